@@ -1,0 +1,80 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// The lowest aws-cdk-lib with everything the constructs use: the stable aws-kinesisfirehose L2 with
+// record format conversion (dataFormatConversion) and the stable aws-glue L2 (S3Table).
+const MIN_CDK_VERSION = '2.270.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-engagement-events-database',
+  description:
+    'AWS CDK constructs for a customer-engagement events database: Pinpoint, SES and End User Messaging events '
+    + 'through Firehose into Parquet on S3, catalogued in Glue and queried in Athena through one table and one view per event type.',
+  author: 'cdk-engagement-events-database contributors',
+  authorAddress: 'engagement-events@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/engagement-events/cdk-engagement-events-database.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'awscdk', 'pinpoint', 'ses', 'athena', 'firehose', 'glue', 'end-user-messaging'],
+  stability: 'experimental',
+
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+
+  cdkVersion: MIN_CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.3',
+  minNodeVersion: '22.0.0',
+  workflowNodeVersion: '22',
+
+  publishToPypi: {
+    distName: 'cdk-engagement-events-database',
+    module: 'cdk_engagement_events_database',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.engagementevents.cdk',
+    mavenGroupId: 'io.github.engagementevents',
+    mavenArtifactId: 'cdk-engagement-events-database',
+  },
+
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    // The Node.js 22 Lambda runtime carries the AWS SDK v3: leaving it out keeps every handler small.
+    bundlingOptions: { externals: ['@aws-sdk/*'], sourcemap: false },
+  },
+
+  devDeps: [
+    '@aws-sdk/client-glue',
+    '@aws-sdk/client-sqs',
+    '@aws-sdk/client-pinpoint',
+    '@aws-sdk/client-sesv2',
+    '@aws-sdk/client-pinpoint-sms-voice-v2',
+    '@duckdb/node-api@1.5.6-r.1',
+    '@types/aws-lambda',
+    'cdk-nag@^3.0.2',
+    'tsx',
+  ],
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+    },
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['local/**/*.ts', 'benchmarks/**/*.ts', 'examples/**/*.ts'],
+  },
+  gitignore: ['/.tools/', '/local/out/', '/cdk.out/', '*.pyc', '__pycache__/', '/bindings/**/target/', '/bindings/**/.venv/', '/bindings/**/cdk.out/'],
+});
+
+
+for (const ignored of ['/local/', '/benchmarks/', '/bindings/', '/examples/', '/docs/', '/scripts/', '/.tools/', '/requirements-dev.txt']) {
+  project.addPackageIgnore(ignored);
+}
+
+project.synth();

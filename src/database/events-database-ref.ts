@@ -1,0 +1,36 @@
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+
+/**
+ * What sources, views and analysts need from an events database, whether it was created in this stack
+ * (`EventsDatabase`) or imported (`EventsDatabase.fromEventsDatabaseAttributes`).
+ */
+export interface IEventsDatabase extends IConstruct {
+  /** The bucket that holds the Parquet events, the raw copies of every record and delivery errors. */
+  readonly bucket: s3.IBucket;
+  /** The customer managed key that encrypts the bucket, when there is one. */
+  readonly encryptionKey?: kms.IKey;
+  /** The Glue database. */
+  readonly database: glue.IDatabase;
+  /** Name of the Glue database (also the Athena database). */
+  readonly databaseName: string;
+  /** Name of the events table, `all_events`. */
+  readonly tableName: string;
+  /** ARN of the events table. */
+  readonly tableArn: string;
+  /** The delivery stream every source writes its records to. */
+  readonly deliveryStream: firehose.IDeliveryStream;
+
+  /** Lets `grantee` put records into the delivery stream. */
+  grantWrite(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * Lets `grantee` query the events with Athena: read the Glue database, table and views, read the Parquet
+   * objects, and decrypt them when a customer managed key encrypts the bucket. Athena workgroup permissions
+   * are granted by the workgroup.
+   */
+  grantQuery(grantee: iam.IGrantable): iam.Grant;
+}

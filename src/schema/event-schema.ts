@@ -1,0 +1,192 @@
+/**
+ * The `all_events` table, declared once as data.
+ *
+ * Every consumer renders this one declaration: the Glue table (Hive types, also the schema Firehose uses to
+ * convert JSON into Parquet), the Athena views (Trino types) and the local engine (DuckDB types). A field is
+ * added here and nowhere else.
+ *
+ * The record shape is the Amazon Pinpoint event stream record. Records from SES and from End User Messaging
+ * are normalized into this shape by the database's record processor before conversion.
+ */
+
+/** A primitive column type, named as Hive names it. */
+export type PrimitiveName = 'string' | 'bigint' | 'int' | 'double' | 'boolean' | 'timestamp';
+
+export interface PrimitiveType { readonly kind: 'primitive'; readonly name: PrimitiveName }
+export interface ArrayType { readonly kind: 'array'; readonly element: SchemaType }
+export interface MapType { readonly kind: 'map'; readonly value: SchemaType }
+export interface StructType { readonly kind: 'struct'; readonly fields: readonly SchemaField[] }
+export type SchemaType = PrimitiveType | ArrayType | MapType | StructType;
+
+export interface SchemaField {
+  /** Column or struct-field name: lower-case, as the OpenX JSON SerDe matches JSON keys case-insensitively. */
+  readonly name: string;
+  readonly type: SchemaType;
+  /** What the field holds, for the catalog and the documentation. */
+  readonly comment?: string;
+}
+
+const primitive = (name: PrimitiveName): PrimitiveType => ({ kind: 'primitive', name });
+export const STRING = primitive('string');
+export const BIGINT = primitive('bigint');
+export const INT = primitive('int');
+export const DOUBLE = primitive('double');
+export const BOOLEAN = primitive('boolean');
+export const TIMESTAMP = primitive('timestamp');
+export const arrayOf = (element: SchemaType): ArrayType => ({ kind: 'array', element });
+/** Maps always have string keys (JSON object keys). */
+export const mapOf = (value: SchemaType): MapType => ({ kind: 'map', value });
+export const struct = (fields: Record<string, SchemaType>): StructType => ({
+  kind: 'struct',
+  fields: Object.entries(fields).map(([name, type]) => ({ name, type })),
+});
+
+const field = (name: string, type: SchemaType, comment: string): SchemaField => ({ name, type, comment });
+
+/** `{ email_address, status, diagnostic_code }` as SES reports a recipient with a problem. */
+const RECIPIENT_WITH_STATUS = struct({ email_address: STRING, status: STRING, diagnostic_code: STRING });
+
+/**
+ * The email facet: `mail` (common to every email event) and one object named after the event. Pinpoint's
+ * own email events use the first seven; SES records normalized by the record processor may also carry
+ * `rendering_failure`, `delivery_delay` and `subscription`. `send` is an empty object in every record and so
+ * has no column (Parquet has no empty groups).
+ */
+const MAIL_EVENT = struct({
+  mail: struct({
+    message_id: STRING,
+    message_send_timestamp: BIGINT,
+    from_address: STRING,
+    destination: arrayOf(STRING),
+    headers_truncated: BOOLEAN,
+    headers: arrayOf(struct({ name: STRING, value: STRING })),
+    common_headers: struct({ from: STRING, to: arrayOf(STRING), subject: STRING }),
+  }),
+  delivery: struct({
+    smtp_response: STRING,
+    reporting_mta: STRING,
+    recipients: arrayOf(STRING),
+    processing_time_millis: BIGINT,
+  }),
+  open: struct({ ip_address: STRING, user_agent: STRING }),
+  click: struct({ ip_address: STRING, user_agent: STRING, link: STRING, link_tags: mapOf(arrayOf(STRING)) }),
+  bounce: struct({
+    bounce_type: STRING,
+    bounce_sub_type: STRING,
+    bounced_recipients: arrayOf(struct({ email_address: STRING, action: STRING, status: STRING, diagnostic_code: STRING })),
+    feedback_id: STRING,
+    reporting_mta: STRING,
+  }),
+  complaint: struct({
+    complained_recipients: arrayOf(struct({ email_address: STRING })),
+    feedback_id: STRING,
+    user_agent: STRING,
+    complaint_feedback_type: STRING,
+    complaint_sub_type: STRING,
+    arrival_date: STRING,
+  }),
+  reject: struct({ reason: STRING }),
+  rendering_failure: struct({ error_message: STRING, template_name: STRING }),
+  delivery_delay: struct({
+    delay_type: STRING,
+    expiration_time: STRING,
+    reporting_mta: STRING,
+    delayed_recipients: arrayOf(RECIPIENT_WITH_STATUS),
+  }),
+  subscription: struct({
+    contact_list: STRING,
+    source: STRING,
+    new_topic_preferences: STRING,
+    old_topic_preferences: STRING,
+  }),
+});
+
+/** The columns of `all_events`, in table order. */
+export const EVENT_COLUMNS: readonly SchemaField[] = [
+  field('event_type', STRING, 'Event kind, e.g. _email.send, _SMS.SUCCESS, _campaign.send, or a custom event name'),
+  field('event_timestamp', BIGINT, 'When the event happened, epoch milliseconds (UTC)'),
+  field('arrival_timestamp', BIGINT, 'When the event reached the messaging service, epoch milliseconds (UTC)'),
+  field('event_version', STRING, 'Version of the event record format'),
+  field('application', struct({
+    app_id: STRING,
+    cognito_identity_pool_id: STRING,
+    package_name: STRING,
+    sdk: struct({ name: STRING, version: STRING }),
+    title: STRING,
+    version_name: STRING,
+    version_code: STRING,
+  }), 'The project (application) the event belongs to; app_id is the Pinpoint project ID'),
+  field('client', struct({ client_id: STRING, cognito_id: STRING }), 'The endpoint (client_id) the event concerns'),
+  field('device', struct({
+    locale: struct({ code: STRING, country: STRING, language: STRING }),
+    make: STRING,
+    model: STRING,
+    platform: struct({ name: STRING, version: STRING }),
+  }), 'Device that reported an app event'),
+  field('session', struct({ session_id: STRING, start_timestamp: BIGINT, stop_timestamp: BIGINT }), 'App session of an app event'),
+  field('attributes', mapOf(STRING), 'String attributes of the event (campaign, journey and SMS details, custom attributes)'),
+  field('metrics', mapOf(DOUBLE), 'Numeric metrics of the event (SMS price, custom metrics)'),
+  field('client_context', struct({ custom: mapOf(STRING) }), 'Sender context; for campaigns custom.endpoint is the endpoint record as a JSON string'),
+  field('awsaccountid', STRING, 'AWS account that sent the message (the record key awsAccountId)'),
+  field('facets', struct({ email_channel: struct({ mail_event: MAIL_EVENT }) }), 'Channel-specific detail; email events only'),
+];
+
+/** The partition column: the UTC hour in which the record arrived at the delivery stream. */
+export const INGEST_TIMESTAMP: SchemaField = field(
+  'ingest_timestamp', TIMESTAMP, 'UTC hour in which the record reached the delivery stream (partition key)');
+
+export const PARTITION_KEYS: readonly SchemaField[] = [INGEST_TIMESTAMP];
+
+/** The table's name in the Glue database. */
+export const EVENTS_TABLE_NAME = 'all_events';
+
+/** Hive type string, as Glue stores column types (and Firehose reads them to write Parquet). */
+export function toHiveType(type: SchemaType): string {
+  switch (type.kind) {
+    case 'primitive': return type.name;
+    case 'array': return `array<${toHiveType(type.element)}>`;
+    case 'map': return `map<string,${toHiveType(type.value)}>`;
+    case 'struct': return `struct<${type.fields.map(f => `${f.name}:${toHiveType(f.type)}`).join(',')}>`;
+  }
+}
+
+const TRINO_PRIMITIVES: Record<PrimitiveName, string> = {
+  string: 'varchar', bigint: 'bigint', int: 'integer', double: 'double', boolean: 'boolean', timestamp: 'timestamp(3)',
+};
+
+/** Trino type string, as Athena engine v3 reports the type of a column or expression. */
+export function toTrinoType(type: SchemaType): string {
+  switch (type.kind) {
+    case 'primitive': return TRINO_PRIMITIVES[type.name];
+    case 'array': return `array(${toTrinoType(type.element)})`;
+    case 'map': return `map(varchar,${toTrinoType(type.value)})`;
+    case 'struct': return `row(${type.fields.map(f => `${f.name} ${toTrinoType(f.type)}`).join(',')})`;
+  }
+}
+
+const DUCKDB_PRIMITIVES: Record<PrimitiveName, string> = {
+  string: 'VARCHAR', bigint: 'BIGINT', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP',
+};
+
+/** DuckDB type string, for the local engine. */
+export function toDuckDbType(type: SchemaType): string {
+  switch (type.kind) {
+    case 'primitive': return DUCKDB_PRIMITIVES[type.name];
+    case 'array': return `${toDuckDbType(type.element)}[]`;
+    case 'map': return `MAP(VARCHAR, ${toDuckDbType(type.value)})`;
+    case 'struct': return `STRUCT(${type.fields.map(f => `"${f.name}" ${toDuckDbType(f.type)}`).join(', ')})`;
+  }
+}
+
+/** Finds the type at a dotted path of struct fields, e.g. `facets.email_channel.mail_event.mail.message_id`. */
+export function typeAtPath(path: string): SchemaType {
+  const [head, ...rest] = path.split('.');
+  let current: SchemaType | undefined = [...EVENT_COLUMNS, ...PARTITION_KEYS].find(c => c.name === head)?.type;
+  for (const part of rest) {
+    current = current?.kind === 'struct' ? current.fields.find(f => f.name === part)?.type : undefined;
+  }
+  if (!current) {
+    throw new Error(`No field '${path}' in the ${EVENTS_TABLE_NAME} schema`);
+  }
+  return current;
+}
