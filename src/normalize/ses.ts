@@ -127,7 +127,9 @@ function normalizeEventObject(sesEventType: string, detail: JsonObject): JsonObj
       return {};
     case 'Delivery':
       return pick(detail, {
-        smtpResponse: 'smtp_response', reportingMTA: 'reporting_mta', recipients: 'recipients',
+        smtpResponse: 'smtp_response',
+        reportingMTA: 'reporting_mta',
+        recipients: 'recipients',
         processingTimeMillis: 'processing_time_millis',
       });
     case 'Open':
@@ -146,8 +148,11 @@ function normalizeEventObject(sesEventType: string, detail: JsonObject): JsonObj
     case 'Complaint':
       return {
         ...pick(detail, {
-          feedbackId: 'feedback_id', userAgent: 'user_agent', complaintFeedbackType: 'complaint_feedback_type',
-          complaintSubType: 'complaint_sub_type', arrivalDate: 'arrival_date',
+          feedbackId: 'feedback_id',
+          userAgent: 'user_agent',
+          complaintFeedbackType: 'complaint_feedback_type',
+          complaintSubType: 'complaint_sub_type',
+          arrivalDate: 'arrival_date',
         }),
         complained_recipients: recipientsWith(detail.complainedRecipients, { emailAddress: 'email_address' }),
       };
@@ -168,8 +173,10 @@ function normalizeEventObject(sesEventType: string, detail: JsonObject): JsonObj
       return pick(
         { ...detail, newTopicPreferences: json(detail.newTopicPreferences), oldTopicPreferences: json(detail.oldTopicPreferences) },
         {
-          contactList: 'contact_list', source: 'source',
-          newTopicPreferences: 'new_topic_preferences', oldTopicPreferences: 'old_topic_preferences',
+          contactList: 'contact_list',
+          source: 'source',
+          newTopicPreferences: 'new_topic_preferences',
+          oldTopicPreferences: 'old_topic_preferences',
         },
       );
     }

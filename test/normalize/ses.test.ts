@@ -58,7 +58,7 @@ describe('SES event records → Pinpoint email records (AWS samples)', () => {
     expect(record.event_type).toBe('_email.delivered');
     expect(record.event_timestamp).toBe(1476919264133);
     expect(record.arrival_timestamp).toBe(1476919264133);
-    expect(record.attributes).toEqual({ ...BASIC_TAGS, 'ses:outgoing-ip': '192.0.2.0', ...CUSTOM_TAGS, feedback: 'delivered' });
+    expect(record.attributes).toEqual({ ...BASIC_TAGS, 'ses:outgoing-ip': '192.0.2.0', ...CUSTOM_TAGS, 'feedback': 'delivered' });
     expect(record.facets.email_channel.mail_event).toEqual({
       mail: {
         message_id: MESSAGE_ID,
