@@ -77,7 +77,7 @@ describe('End User Messaging SMS events → Pinpoint SMS records', () => {
   test('without messageStatus, record_status is the status part of the event type', () => {
     const record = structuredClone(fixture(SMS_VOICE_FIXTURES, 'constructed-text-blocked')) as any;
     delete record.messageStatus;
-    expect(normalizeRecord(record).attributes.record_status).toBe('BLOCKED');
+    expect((normalizeRecord(record) as any).attributes.record_status).toBe('BLOCKED');
   });
 
   test('a sample exists for every mapped text status', () => {
