@@ -94,8 +94,18 @@ function checkValue(value: unknown, type: SchemaType, path: string, out: Conform
         wrongType('an object (map)');
         return;
       }
-      for (const [key, entry] of Object.entries(value)) {
-        checkValue(entry, type.value, `${path}{${key}}`, out);
+      {
+        // The SerDe lower-cases map keys too: two keys differing only in case make the record unreadable.
+        const seen = new Map<string, string>();
+        for (const [key, entry] of Object.entries(value)) {
+          const earlier = seen.get(key.toLowerCase());
+          if (earlier !== undefined) {
+            out.push({ path: `${path}{${key}}`, problem: `collides with '${earlier}': the SerDe lower-cases map keys` });
+            continue;
+          }
+          seen.set(key.toLowerCase(), key);
+          checkValue(entry, type.value, `${path}{${key}}`, out);
+        }
       }
       return;
     case 'struct':

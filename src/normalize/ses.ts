@@ -88,14 +88,33 @@ export function bareAddress(source: string): string {
   return match ? match[1].trim() : source.trim();
 }
 
-/** SES `tags` ({name: [values]}) → string attributes; several values are joined with a comma. */
+/**
+ * SES `tags` ({name: [values]}) → string attributes; several values are joined with a comma. Firehose's
+ * JSON reader lower-cases map keys and refuses a record whose keys then clash, so tags whose names differ
+ * only in case are merged under the first spelling.
+ */
 function tagsToAttributes(tags: unknown): Record<string, string> {
   const attributes: Record<string, string> = {};
+  const spelling = new Map<string, string>();
   for (const [name, values] of Object.entries(asObject(tags))) {
-    const list = Array.isArray(values) ? values.map(String) : [String(values)];
-    attributes[name] = list.join(',');
+    const list = (Array.isArray(values) ? values : [values]).map(String);
+    const existing = spelling.get(name.toLowerCase());
+    if (existing === undefined) {
+      spelling.set(name.toLowerCase(), name);
+      attributes[name] = list.join(',');
+    } else {
+      attributes[existing] = [attributes[existing], ...list].join(',');
+    }
   }
   return attributes;
+}
+
+/** Sets an attribute the normalizer derives, replacing any tag of the same name in any letter case. */
+function setDerivedAttribute(attributes: Record<string, string>, name: string, value: string): void {
+  for (const key of Object.keys(attributes)) {
+    if (key.toLowerCase() === name) delete attributes[key];
+  }
+  attributes[name] = value;
 }
 
 function normalizeMail(mail: JsonObject): JsonObject {
@@ -247,6 +266,10 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
   const destination = strings(mail.destination);
   const endpoint = recipients.length === 1 ? recipients[0] : (destination.length === 1 ? destination[0] : undefined);
 
+  const attributes = tagsToAttributes(mail.tags);
+  // The event's own feedback wins over a message tag that happens to share its name.
+  setDerivedAttribute(attributes, 'feedback', feedback);
+
   const normalized: JsonObject = {
     event_type: eventType,
     event_timestamp: eventTime,
@@ -256,8 +279,7 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
     client: endpoint ? { client_id: endpoint } : {},
     device: { platform: {} },
     session: {},
-    // Message tags first, so a tag cannot overwrite the event's own feedback.
-    attributes: { ...tagsToAttributes(mail.tags), feedback },
+    attributes,
   };
   if (typeof mail.sendingAccountId === 'string') {
     normalized.awsAccountId = mail.sendingAccountId;

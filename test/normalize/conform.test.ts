@@ -65,6 +65,12 @@ describe('findConformanceViolations', () => {
     ]);
   });
 
+  test('two map keys that differ only in case collide (SES tags Env and env, say)', () => {
+    expect(findConformanceViolations({ attributes: { Env: 'a', env: 'b', other: 'c' } })).toEqual([
+      { path: 'attributes{env}', problem: "collides with 'Env': the SerDe lower-cases map keys" },
+    ]);
+  });
+
   test('nulls are accepted anywhere (every column is nullable); a record that is not an object is not', () => {
     expect(findConformanceViolations({ event_type: null, client: { client_id: null }, attributes: { a: null } })).toEqual([]);
     expect(findConformanceViolations([1])).toEqual([{ path: '', problem: 'is an array, expected a JSON object' }]);

@@ -310,6 +310,20 @@ describe('SES edge cases', () => {
     expect((normalizeRecord(send) as any).attributes.feedback).toBe('received');
   });
 
+  test('a tag named Feedback (any case) gives way to the event\'s feedback, so the keys cannot clash', () => {
+    const send = structuredClone(fixture(SES_FIXTURES, 'send')) as any;
+    send.mail.tags.Feedback = ['from-a-tag'];
+    const attributes = (normalizeRecord(send) as any).attributes;
+    expect(attributes.feedback).toBe('received');
+    expect(attributes).not.toHaveProperty('Feedback');
+  });
+
+  test('tags whose names differ only in case are merged under the first spelling', () => {
+    const send = structuredClone(fixture(SES_FIXTURES, 'send')) as any;
+    send.mail.tags = { Env: ['prod'], env: ['blue'], other: ['x'] };
+    expect((normalizeRecord(send) as any).attributes).toEqual({ Env: 'prod,blue', other: 'x', feedback: 'received' });
+  });
+
   test('without a configuration-set tag there is no app_id', () => {
     const send = structuredClone(fixture(SES_FIXTURES, 'send')) as any;
     delete send.mail.tags['ses:configuration-set'];
