@@ -10,7 +10,7 @@
 import { JsonObject, UnrecognisedRecordError } from './json-record';
 
 /** Pinpoint's SMS outcome words, used for every End User Messaging channel. */
-export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE' | 'OPTOUT';
+export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE';
 
 /** The channel named by an End User Messaging event type's prefix, and the event-type prefix it becomes. */
 const CHANNELS: Record<string, string> = { TEXT: '_SMS', MEDIA: '_MMS', VOICE: '_VOICE' };
@@ -32,13 +32,24 @@ const TEXT_STATUSES: Record<string, Outcome> = {
   UNKNOWN: 'FAILURE',
   TTL_EXPIRED: 'FAILURE',
   PROTECT_BLOCKED: 'FAILURE',
-  OPTED_OUT: 'OPTOUT',
 };
 
 const STATUS_OUTCOMES: Record<string, Record<string, Outcome>> = {
   TEXT: TEXT_STATUSES,
   MEDIA: {
-    ...TEXT_STATUSES,
+    QUEUED: 'BUFFERED',
+    PENDING: 'BUFFERED',
+    SUCCESSFUL: 'SUCCESS',
+    DELIVERED: 'SUCCESS',
+    INVALID: 'FAILURE',
+    INVALID_MESSAGE: 'FAILURE',
+    UNREACHABLE: 'FAILURE',
+    CARRIER_UNREACHABLE: 'FAILURE',
+    BLOCKED: 'FAILURE',
+    CARRIER_BLOCKED: 'FAILURE',
+    SPAM: 'FAILURE',
+    UNKNOWN: 'FAILURE',
+    TTL_EXPIRED: 'FAILURE',
     FILE_INACCESSIBLE: 'FAILURE',
     FILE_TYPE_UNSUPPORTED: 'FAILURE',
     FILE_SIZE_EXCEEDED: 'FAILURE',

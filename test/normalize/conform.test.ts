@@ -52,6 +52,16 @@ describe('findConformanceViolations', () => {
     ]);
   });
 
+  test('a string where an array or a map belongs', () => {
+    expect(findConformanceViolations({
+      attributes: 'campaign=1',
+      facets: { email_channel: { mail_event: { mail: { destination: 'recipient@example.com' } } } },
+    })).toEqual([
+      { path: 'attributes', problem: 'is string "campaign=1", expected an object (map)' },
+      { path: 'facets.email_channel.mail_event.mail.destination', problem: 'is string "recipient@example.com", expected an array' },
+    ]);
+  });
+
   test('a fractional bigint and a non-finite double are reported', () => {
     expect(findConformanceViolations({ arrival_timestamp: 1.5, metrics: { m: Infinity } })).toEqual([
       { path: 'arrival_timestamp', problem: 'is number 1.5, expected an integer (bigint)' },

@@ -1,3 +1,4 @@
+import { EventType } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { normalizeRecord, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
 import { pricePerMessage } from '../../src/normalize/price-once';
 import { SMS_VOICE_EVENT_TYPES, usdToMillicents } from '../../src/normalize/sms-voice';
@@ -81,9 +82,25 @@ describe('End User Messaging SMS events → Pinpoint SMS records', () => {
   });
 
   test('a sample exists for every mapped text status', () => {
-    const textTypes = Object.keys(SMS_VOICE_EVENT_TYPES).filter(t => t.startsWith('TEXT_') && t !== 'TEXT_OPTED_OUT');
+    const textTypes = Object.keys(SMS_VOICE_EVENT_TYPES).filter(t => t.startsWith('TEXT_'));
     const sampled = new Set(SMS_VOICE_FIXTURES.map(f => f.record.eventType));
     expect(textTypes.filter(t => !sampled.has(t))).toEqual([]);
+  });
+});
+
+describe('the status tables', () => {
+  test('map exactly the text, media and voice event types of the SMS and voice v2 API', () => {
+    const apiTypes = Object.values(EventType)
+      .filter(t => /^(TEXT|MEDIA|VOICE)_/.test(t) && !t.endsWith('_ALL'))
+      .sort();
+    expect(Object.keys(SMS_VOICE_EVENT_TYPES).sort()).toEqual(apiTypes);
+  });
+
+  test('every event type maps to a channel prefix and one of the three outcomes', () => {
+    for (const [sourceType, eventType] of Object.entries(SMS_VOICE_EVENT_TYPES)) {
+      const channel = { TEXT: '_SMS', MEDIA: '_MMS', VOICE: '_VOICE' }[sourceType.split('_')[0]];
+      expect(eventType).toMatch(new RegExp(`^${channel}\\.(BUFFERED|SUCCESS|FAILURE)$`));
+    }
   });
 });
 
