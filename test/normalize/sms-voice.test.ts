@@ -105,12 +105,37 @@ describe('the status tables', () => {
 });
 
 describe('End User Messaging MMS and voice events', () => {
-  test('MMS delivered', () => {
-    const record = normalizeFixture('constructed-media-delivered');
-    expect(record.event_type).toBe('_MMS.SUCCESS');
-    expect(record.attributes).toMatchObject({ record_status: 'DELIVERED', original_event_type: 'MEDIA_DELIVERED' });
-    // 0.0225 USD = 2250 millicents; 0.0031 USD = 310 millicents
-    expect(record.metrics).toEqual({ price_in_millicents_usd: 2250, carrier_fee_in_millicents_usd: 310 });
+  test('MMS delivered, field by field', () => {
+    expect(normalizeFixture('constructed-media-delivered', { awsAccountId: '123456789012' })).toEqual({
+      event_type: '_MMS.SUCCESS',
+      event_timestamp: 1686975103470,
+      arrival_timestamp: 1686975103470,
+      event_version: '1.0',
+      application: { sdk: {} },
+      client: { client_id: '+14255550156' },
+      device: { platform: {} },
+      session: {},
+      attributes: {
+        record_status: 'DELIVERED',
+        message_status_description: 'Message has been accepted by phone',
+        original_event_type: 'MEDIA_DELIVERED',
+        is_final: 'true',
+        message_id: '4f6c2a1e-mms0-4d3e-9a5b-1c2d3eexample',
+        origination_phone_number: '+12065550152',
+        destination_phone_number: '+14255550156',
+        is_international_send: 'false',
+        mcc: '310',
+        mnc: '800',
+        message_encoding: 'GSM',
+        message_request_timestamp: '1686975103170',
+        message_type: 'Transactional',
+        number_of_message_parts: '1',
+        customer_context: '{"account":"bar"}',
+      },
+      // 0.0225 USD = 2250 millicents; 0.0031 USD = 310 millicents
+      metrics: { price_in_millicents_usd: 2250, carrier_fee_in_millicents_usd: 310 },
+      awsAccountId: '123456789012',
+    });
   });
 
   test('MMS file too large is a failure', () => {
@@ -119,18 +144,40 @@ describe('End User Messaging MMS and voice events', () => {
     expect(record.attributes.record_status).toBe('FILE_SIZE_EXCEEDED');
   });
 
-  test('voice completed: a field with no mapping is kept as a snake_case attribute', () => {
-    const record = normalizeFixture('constructed-voice-completed');
-    expect(record.event_type).toBe('_VOICE.SUCCESS');
-    expect(record.client).toEqual({ client_id: '+14255550156' });
-    expect(record.attributes).toMatchObject({
-      record_status: 'COMPLETED',
-      iso_country_code: 'US',
-      total_duration_in_seconds: '23',
-      customer_context: '{"campaign":"reminders"}',
+  test('voice completed, field by field: a field with no mapping is kept as a snake_case attribute', () => {
+    expect(normalizeFixture('constructed-voice-completed')).toEqual({
+      event_type: '_VOICE.SUCCESS',
+      event_timestamp: 1697835373164,
+      arrival_timestamp: 1697835373164,
+      event_version: '1.0',
+      application: { sdk: {} },
+      client: { client_id: '+14255550156' },
+      device: { platform: {} },
+      session: {},
+      attributes: {
+        total_duration_in_seconds: '23',
+        record_status: 'COMPLETED',
+        message_status_description: 'Call has completed',
+        original_event_type: 'VOICE_COMPLETED',
+        is_final: 'true',
+        message_id: 'a1b2c3d4-voic-4e5f-8a9b-0c1d2eexample',
+        origination_phone_number: '+12065550152',
+        destination_phone_number: '+14255550156',
+        iso_country_code: 'US',
+        message_request_timestamp: '1697835360000',
+        message_type: 'Transactional',
+        customer_context: '{"campaign":"reminders"}',
+      },
+      // 0.013 USD = 1.3 cents = 1300 millicents
+      metrics: { price_in_millicents_usd: 1300, carrier_fee_in_millicents_usd: 0 },
     });
-    expect(record.attributes).not.toHaveProperty('number_of_message_parts');
-    expect(record.metrics).toEqual({ price_in_millicents_usd: 1300, carrier_fee_in_millicents_usd: 0 });
+  });
+
+  test('an object field with no mapping is kept as JSON text', () => {
+    const record = structuredClone(fixture(SMS_VOICE_FIXTURES, 'text-successful')) as any;
+    record.futureDetail = { reason: 'example', level: 2 };
+    expect((normalizeRecord(record) as any).attributes.future_detail)
+      .toBe('{"reason":"example","level":2}');
   });
 
   test.each([
