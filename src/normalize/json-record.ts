@@ -14,3 +14,11 @@ export type JsonObject = { [key: string]: unknown };
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Sets an own property whatever its name. Plain assignment to a key named `__proto__` (a legal JSON key,
+ * so a legal tag or field name) would replace the object's prototype instead of adding the key.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -5,7 +5,7 @@
  * nests the SES objects under `facets.email_channel.mail_event`. The mapping and every choice made where
  * the two formats differ are described in docs/normalization.md.
  */
-import { JsonObject, UnrecognisedRecordError, isJsonObject } from './json-record';
+import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
 
 /** The tag SES adds to every message sent through a configuration set, naming that set. */
 export const CONFIGURATION_SET_TAG = 'ses:configuration-set';
@@ -101,7 +101,7 @@ function tagsToAttributes(tags: unknown): Record<string, string> {
     const existing = spelling.get(name.toLowerCase());
     if (existing === undefined) {
       spelling.set(name.toLowerCase(), name);
-      attributes[name] = list.join(',');
+      setOwn(attributes, name, list.join(','));
     } else {
       attributes[existing] = [attributes[existing], ...list].join(',');
     }
@@ -231,7 +231,8 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
   if (typeof sesEventType !== 'string') {
     return fail('eventType is missing');
   }
-  const mapping = SES_EVENTS[sesEventType];
+  // Own keys only: an eventType such as 'constructor' must not find an Object.prototype member.
+  const mapping = Object.hasOwn(SES_EVENTS, sesEventType) ? SES_EVENTS[sesEventType] : undefined;
   if (!mapping) {
     return fail(`unknown eventType '${sesEventType}' (known: ${SES_EVENT_TYPES.join(', ')})`);
   }
@@ -261,14 +262,14 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
     if (isUnsubscribeClick(detail)) eventType = '_email.unsubscribe';
   }
 
-  const configurationSet = tagsToAttributes(mail.tags)[CONFIGURATION_SET_TAG];
+  const attributes = tagsToAttributes(mail.tags);
+  const configurationSet = attributes[CONFIGURATION_SET_TAG];
+  // The event's own feedback wins over a message tag that happens to share its name.
+  setDerivedAttribute(attributes, 'feedback', feedback);
+
   const recipients = eventRecipients(sesEventType, detail);
   const destination = strings(mail.destination);
   const endpoint = recipients.length === 1 ? recipients[0] : (destination.length === 1 ? destination[0] : undefined);
-
-  const attributes = tagsToAttributes(mail.tags);
-  // The event's own feedback wins over a message tag that happens to share its name.
-  setDerivedAttribute(attributes, 'feedback', feedback);
 
   const normalized: JsonObject = {
     event_type: eventType,

@@ -7,7 +7,7 @@
  * (BUFFERED, SUCCESS, FAILURE), the service's own status kept in `attributes.record_status`. The tables and
  * the reasons are in docs/normalization.md.
  */
-import { JsonObject, UnrecognisedRecordError } from './json-record';
+import { JsonObject, UnrecognisedRecordError, setOwn } from './json-record';
 
 /** Pinpoint's SMS outcome words, used for every End User Messaging channel. */
 export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE';
@@ -128,11 +128,11 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   const separator = sourceEventType.indexOf('_');
   const channel = sourceEventType.slice(0, separator);
   const status = sourceEventType.slice(separator + 1);
-  const statuses = STATUS_OUTCOMES[channel];
+  const statuses = Object.hasOwn(STATUS_OUTCOMES, channel) ? STATUS_OUTCOMES[channel] : undefined;
   if (!statuses) {
     return fail(`channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: TEXT, MEDIA, VOICE)`);
   }
-  const outcome = statuses[status];
+  const outcome = Object.hasOwn(statuses, status) ? statuses[status] : undefined;
   if (!outcome) {
     return fail(`unknown eventType '${sourceEventType}'`);
   }
@@ -146,7 +146,7 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   const attributes: Record<string, string> = {};
   for (const [key, value] of Object.entries(record)) {
     if (!MAPPED_FIELDS.has(key) && value !== null && value !== undefined) {
-      attributes[snakeCase(key)] = asAttribute(value);
+      setOwn(attributes, snakeCase(key), asAttribute(value));
     }
   }
   const put = (name: string, value: unknown) => {
@@ -167,7 +167,7 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   put('message_encoding', record.messageEncoding);
   put('message_request_timestamp', record.messageRequestTimestamp);
   if (typeof record.messageType === 'string') {
-    put('message_type', MESSAGE_TYPES[record.messageType] ?? record.messageType);
+    put('message_type', Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType);
   }
   if (record.totalMessageParts !== undefined && record.totalMessageParts !== null) {
     put('number_of_message_parts', String(record.totalMessageParts));

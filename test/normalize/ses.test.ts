@@ -324,6 +324,14 @@ describe('SES edge cases', () => {
     expect((normalizeRecord(send) as any).attributes).toEqual({ Env: 'prod,blue', other: 'x', feedback: 'received' });
   });
 
+  test('a tag named __proto__ is an ordinary attribute', () => {
+    const send = JSON.parse(JSON.stringify(fixture(SES_FIXTURES, 'send')).replace('"myCustomTag1"', '"__proto__"'));
+    const attributes = (normalizeRecord(send) as any).attributes;
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+    expect(Object.keys(attributes)).toContain('__proto__');
+    expect(JSON.parse(JSON.stringify(attributes)).__proto__).toBe('myCustomTagValue1');
+  });
+
   test('without a configuration-set tag there is no app_id', () => {
     const send = structuredClone(fixture(SES_FIXTURES, 'send')) as any;
     delete send.mail.tags['ses:configuration-set'];
@@ -346,6 +354,7 @@ describe('SES records that cannot be normalized', () => {
 
   test.each([
     ['an unknown eventType', withChange('send', r => { r.eventType = 'Forward'; }), /unknown eventType 'Forward'/],
+    ['an eventType named like an object member', withChange('send', r => { r.eventType = 'constructor'; }), /unknown eventType 'constructor'/],
     ['a Bounce without its bounce object', withChange('bounce', r => { delete r.bounce; }), /'Bounce' has no 'bounce' object/],
     ['a mail object without messageId', withChange('send', r => { delete r.mail.messageId; }), /mail\.messageId is missing/],
     ['a mail timestamp that is not a time', withChange('send', r => { r.mail.timestamp = 'yesterday'; }), /'yesterday' is not an ISO-8601 time/],

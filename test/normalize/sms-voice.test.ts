@@ -75,6 +75,12 @@ describe('End User Messaging SMS events → Pinpoint SMS records', () => {
     expect(normalizeFixture('constructed-text-delivered').attributes.carrier_name).toBe('Example Mobile');
   });
 
+  test('a message type other than the two documented ones is kept as written', () => {
+    const record = structuredClone(fixture(SMS_VOICE_FIXTURES, 'text-successful')) as any;
+    record.messageType = 'constructor';
+    expect((normalizeRecord(record) as any).attributes.message_type).toBe('constructor');
+  });
+
   test('without messageStatus, record_status is the status part of the event type', () => {
     const record = structuredClone(fixture(SMS_VOICE_FIXTURES, 'constructed-text-blocked')) as any;
     delete record.messageStatus;
