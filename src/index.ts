@@ -1,1 +1,2 @@
 export * from './database/events-database-ref';
+export * from './database/events-database';
