@@ -1,1 +1,3 @@
 export * from './database/events-database-ref';
+export * from './partitions/partition-strategy';
+export * from './partitions/partition-registrar';

@@ -130,7 +130,7 @@ export class FaultProxy {
     }
     call.status = answer.status;
     call.response = parsed;
-    const responseHeaders = { ...answer.headers, 'content-length': String(out.length) };
+    const responseHeaders: Record<string, any> = { ...answer.headers, 'content-length': String(out.length) };
     delete responseHeaders['transfer-encoding'];
     res.writeHead(answer.status, responseHeaders);
     res.end(out);
