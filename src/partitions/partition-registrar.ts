@@ -9,8 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENTS_PREFIX } from '../database/layout';
 import { RegisterPartitionsFunction } from './register-partitions-function';
+import { EVENTS_PREFIX } from '../database/layout';
 
 /** Properties of a {@link PartitionRegistrar}. */
 export interface PartitionRegistrarProps {
