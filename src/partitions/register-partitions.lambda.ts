@@ -196,7 +196,8 @@ function reportedObject(messageId: string, body: string): ReportedObject | { mes
   if (bucket !== config.bucketName) {
     return { messageId, problem: `object of another bucket (${bucket})` };
   }
-  // EventBridge reports keys URL-encoded, as S3 notifications do (a space becomes '+').
+  // S3 notifications URL-encode keys (a space becomes '+'). Decoding never changes the hour folders, which are
+  // digits and slashes, so it is safe whether or not a key arrives encoded.
   let decoded = key;
   try {
     decoded = decodeURIComponent(key.replace(/\+/g, ' '));
