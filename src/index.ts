@@ -1,2 +1,4 @@
 export * from './database/events-database-ref';
 export * from './database/events-database';
+export * from './partitions/partition-strategy';
+export * from './partitions/partition-registrar';
