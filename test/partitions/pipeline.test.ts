@@ -3,15 +3,15 @@
  * EventBridge, the rule synthesized by PartitionRegistrar routing them to an SQS queue, and the bundled handler
  * consuming what the queue holds.
  */
+import { GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { CreateQueueCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
-import { CreateQueueCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, handlerEnvironment, loadBundledHandler, requireFreshBundle, sqsEvent, TABLE } from './harness';
 import { PartitionRegistrar } from '../../src';
 import { awsEnvironment, MotoServer, startMoto } from '../support/moto';
-import { applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, handlerEnvironment, loadBundledHandler, requireFreshBundle, sqsEvent, TABLE } from './harness';
 
 let moto: MotoServer;
 let restoreEnvironment: () => void;
@@ -85,7 +85,8 @@ test('objects under events/ reach the handler through EventBridge and SQS and be
 
     const messages: Message[] = [];
     for (let attempt = 0; attempt < 10 && messages.length < 3; attempt++) {
-      const { Messages: received = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      const { Messages: received = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       messages.push(...received);
     }
     const queuedKeys = messages.map(message => JSON.parse(message.Body!).detail.object.key).sort();
@@ -96,7 +97,8 @@ test('objects under events/ reach the handler through EventBridge and SQS and be
     const response = await loadBundledHandler()(sqsEvent(records));
     expect(response.batchItemFailures).toEqual([]);
 
-    const { Partitions: partitions = [] } = await glue.send(new GetPartitionsCommand({ CatalogId: CATALOG, DatabaseName: DATABASE, TableName: TABLE }));
+    const { Partitions: partitions = [] } = await glue.send(
+      new GetPartitionsCommand({ CatalogId: CATALOG, DatabaseName: DATABASE, TableName: TABLE }));
     expect(partitions.map(partition => [partition.Values![0], partition.StorageDescriptor!.Location]).sort()).toEqual([
       ['2024-06-01 07:00:00', `s3://${BUCKET}/events/2024/06/01/07/`],
       ['2024-06-01 08:00:00', `s3://${BUCKET}/events/2024/06/01/08/`],

@@ -3,12 +3,12 @@
  * every Glue call and injects the faults moto cannot produce.
  */
 import { DeletePartitionCommand, DeleteTableCommand, GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
-import { awsError, FaultProxy } from '../support/fault-proxy';
-import { awsEnvironment, MotoServer, startMoto } from '../support/moto';
 import {
   applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, loadBundledHandler,
   objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE,
 } from './harness';
+import { awsError, FaultProxy } from '../support/fault-proxy';
+import { awsEnvironment, MotoServer, startMoto } from '../support/moto';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2024, 1, 28, 22); // crosses a month end and a leap day
@@ -125,7 +125,9 @@ describe('re-registering', () => {
   test('after the time to live, a partition deleted by hand is registered again and an existing one is success', async () => {
     const handler = container({ KNOWN_PARTITION_TTL_SECONDS: '1' });
     await handler(sqsEvent([objectCreatedMessage('m1', parquetKey(hour(0), 1)), objectCreatedMessage('m2', parquetKey(hour(1), 1))]));
-    await admin.send(new DeletePartitionCommand({ CatalogId: CATALOG, DatabaseName: DATABASE, TableName: TABLE, PartitionValues: [partitionValue(hour(0))] }));
+    await admin.send(new DeletePartitionCommand({
+      CatalogId: CATALOG, DatabaseName: DATABASE, TableName: TABLE, PartitionValues: [partitionValue(hour(0))],
+    }));
 
     proxy.clear();
     await handler(sqsEvent([objectCreatedMessage('m3', parquetKey(hour(0), 2))]));
