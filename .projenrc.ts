@@ -41,8 +41,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
-    // The Node.js 22 Lambda runtime carries the AWS SDK v3: leaving it out keeps every handler small.
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    // The Node.js Lambda runtime carries the AWS SDK v3: leaving it out keeps every handler small.
     bundlingOptions: { externals: ['@aws-sdk/*'], sourcemap: false },
   },
 

@@ -1,0 +1,21 @@
+import { FirehoseInputRecord, FirehoseOutputRecord, processFirehoseRecords } from './record-processing';
+
+/** The Firehose data-transformation event, reduced to what the processor reads. */
+interface FirehoseTransformationEvent {
+  readonly deliveryStreamArn: string;
+  readonly records: FirehoseInputRecord[];
+}
+
+export async function handler(event: FirehoseTransformationEvent): Promise<{ records: FirehoseOutputRecord[] }> {
+  const { records, failures } = processFirehoseRecords(event.records);
+  console.log(JSON.stringify({
+    message: 'processed records',
+    deliveryStream: event.deliveryStreamArn,
+    records: records.length,
+    failed: failures.length,
+  }));
+  for (const failure of failures) {
+    console.log(JSON.stringify({ level: 'WARN', message: 'record sent to the error prefix', ...failure }));
+  }
+  return { records };
+}
