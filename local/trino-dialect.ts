@@ -3,6 +3,10 @@
  * unchanged in meaning. It is a fixed list: each entry is either a text rewrite (for constructs DuckDB spells
  * differently) or a macro (for Trino functions DuckDB lacks), and each has a unit test. SQL using anything
  * else is passed through as is; if DuckDB reads it differently, the view tests catch the difference.
+ *
+ * Known difference, outside what the views rely on: casting a JSON object with a nested object or array value
+ * to map(varchar,varchar) fails in Trino (so TRY(...) yields NULL) but DuckDB stores the nested value's JSON
+ * text. Sender contexts are documented as maps of strings.
  */
 
 /** Statements run once per connection, before any translated SQL. */

@@ -1,1 +1,3 @@
 export * from './database/events-database-ref';
+export * from './views/event-views';
+export * from './views/analytics-workgroup';
