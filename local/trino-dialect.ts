@@ -71,6 +71,7 @@ const SIMPLE_TYPES: Record<string, string> = {
  */
 export function trinoTypeToDuckDb(type: string): string {
   const t = type.trim();
+  if (/^timestamp\s*(\(\s*\d\s*\))?\s+with\s+time\s+zone$/i.test(t)) return 'TIMESTAMP WITH TIME ZONE';
   const m = /^([a-z_]+)\s*(?:\((.*)\))?$/is.exec(t);
   if (!m) throw new Error(`Unsupported Trino type '${type}'`);
   const base = m[1].toLowerCase();
