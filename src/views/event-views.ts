@@ -184,7 +184,7 @@ class DependOnCatalog implements IAspect {
     const catalog = this.views._catalogResources();
     for (const view of this.views._viewResources()) {
       for (const resource of catalog) {
-        view.addDependency(resource);
+        view.addResourceDependency(resource);
       }
     }
   }
