@@ -170,11 +170,46 @@ export function rewriteUnnestJoins(sql: string): string {
   return out + sql.slice(i);
 }
 
+/**
+ * Trino compares a `timestamp(3)` with `current_timestamp` (a `timestamp(3) with time zone`) by reading the
+ * timestamp in the session zone; DuckDB refuses the comparison. The session is UTC in both, so the current
+ * instant as a UTC timestamp without zone means the same.
+ */
+export function rewriteCurrentTimestamp(sql: string): string {
+  return mapOutsideLiterals(sql, text => text.replace(/\bcurrent_timestamp\b(?!\s*\()/gi, 'CAST(current_timestamp AS TIMESTAMP)'));
+}
+
+/** Applies `rewrite` to the parts of `sql` outside string literals and quoted identifiers. */
+function mapOutsideLiterals(sql: string, rewrite: (text: string) => string): string {
+  return sql.split(/('(?:[^']|'')*'|"(?:[^"]|"")*")/).map((part, i) => (i % 2 === 1 ? part : rewrite(part))).join('');
+}
+
+/**
+ * Trino's `count_if(condition)` is a count: 0 over a group where the condition is never true (or always NULL).
+ * DuckDB's returns NULL when every input is NULL (as after an outer join), so it becomes a plain count.
+ */
+export function rewriteCountIf(sql: string): string {
+  const countIf = /\bcount_if\s*\(/gi;
+  let out = '';
+  let i = 0;
+  let m: RegExpExecArray | null;
+  while ((m = countIf.exec(sql)) !== null) {
+    const open = m.index + m[0].length - 1;
+    const close = matchingParen(sql, open);
+    out += `${sql.slice(i, m.index)}count(CASE WHEN ${rewriteCountIf(sql.slice(open + 1, close))} THEN 1 END)`;
+    i = close + 1;
+    countIf.lastIndex = close + 1;
+  }
+  return out + sql.slice(i);
+}
+
 /** The rewrites, in the order they are applied. */
 export const REWRITES: ReadonlyArray<{ readonly name: string; readonly apply: (sql: string) => string }> = [
   { name: 'CAST target types', apply: rewriteCastTypes },
   { name: 'element_at on maps', apply: rewriteElementAt },
   { name: 'JOIN UNNEST', apply: rewriteUnnestJoins },
+  { name: 'current_timestamp', apply: rewriteCurrentTimestamp },
+  { name: 'count_if', apply: rewriteCountIf },
 ];
 
 /** Translates Trino SQL (of the views and reference queries) into SQL DuckDB runs with the same meaning. */

@@ -4,7 +4,7 @@
  */
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
-  duckDbTypeToTrino, matchingParen, REWRITES, rewriteCastTypes, rewriteElementAt, rewriteUnnestJoins, SESSION_SETUP,
+  duckDbTypeToTrino, matchingParen, REWRITES, rewriteCastTypes, rewriteCountIf, rewriteCurrentTimestamp, rewriteElementAt, rewriteUnnestJoins, SESSION_SETUP,
   trinoToDuckDb, trinoTypeToDuckDb,
 } from '../../local/trino-dialect';
 
@@ -60,7 +60,21 @@ describe('session setup', () => {
 
 describe('rewrites', () => {
   test('the list is fixed', () => {
-    expect(REWRITES.map(r => r.name)).toEqual(['CAST target types', 'element_at on maps', 'JOIN UNNEST']);
+    expect(REWRITES.map(r => r.name)).toEqual(['CAST target types', 'element_at on maps', 'JOIN UNNEST', 'current_timestamp', 'count_if']);
+  });
+
+  test('current_timestamp compares with a timestamp(3) column, as Trino coerces it in the (UTC) session zone', async () => {
+    expect(rewriteCurrentTimestamp("SELECT current_timestamp, 'current_timestamp'"))
+      .toBe("SELECT CAST(current_timestamp AS TIMESTAMP), 'current_timestamp'");
+    const { rows } = await run(`SELECT CAST(TIMESTAMP '2000-01-01 00:00:00' AS timestamp(3)) < current_timestamp - INTERVAL '30' DAY AS old`);
+    expect(rows[0].old).toBe(true);
+  });
+
+  test('count_if counts 0, not NULL, when every condition is NULL (as after an outer join)', async () => {
+    expect(rewriteCountIf("count_if(kind = 'a') + count_if(f(x) > 1)"))
+      .toBe("count(CASE WHEN kind = 'a' THEN 1 END) + count(CASE WHEN f(x) > 1 THEN 1 END)");
+    const { rows } = await run("SELECT count_if(k = 'a') AS n FROM (VALUES (CAST(NULL AS varchar)), (NULL)) AS t(k)");
+    expect(rows).toEqual([{ n: '0' }]);
   });
 
   test('CAST target types are spelt as DuckDB spells them, nested casts included', () => {
