@@ -51,7 +51,7 @@ export class TestEventsDatabase extends Construct implements IEventsDatabase {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions'],
-      resourceArns: [this.database.catalogArn, this.database.databaseArn, this.tableArn],
+      resourceArns: [Stack.of(this).formatArn({ service: 'glue', resource: 'catalog' }), this.database.databaseArn, this.tableArn],
     });
   }
 }
