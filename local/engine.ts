@@ -71,6 +71,21 @@ export class LocalEventsDatabase {
    * written as one Parquet object in the folder of the arrival hour (UTC). Returns the object's path.
    */
   async ingest(records: readonly unknown[], arrivalTime: Date): Promise<string> {
+    const [file] = await this.ingestBatches([{ records, arrivalTime }]);
+    return file;
+  }
+
+  /** Delivers several buffers (one Parquet object each), refreshing the views once at the end. */
+  async ingestBatches(batches: ReadonlyArray<{ readonly records: readonly unknown[]; readonly arrivalTime: Date }>): Promise<string[]> {
+    const files: string[] = [];
+    for (const batch of batches) {
+      files.push(await this.writeObject(batch.records, batch.arrivalTime));
+    }
+    await this.refresh();
+    return files;
+  }
+
+  private async writeObject(records: readonly unknown[], arrivalTime: Date): Promise<string> {
     const rows = records.map(r => conformToColumns(normalizeRecord(r)));
     const folder = path.join(this.dir, EVENTS_PREFIX, hourFolder(arrivalTime));
     fs.mkdirSync(folder, { recursive: true });
@@ -87,8 +102,18 @@ export class LocalEventsDatabase {
     } finally {
       fs.rmSync(staging, { force: true });
     }
-    await this.refresh();
     return file;
+  }
+
+  /**
+   * How many Parquet objects a Trino query reads, and how many it could have read, as DuckDB's profile of
+   * the query reports them (files skipped by a filter on the hour folder are never opened).
+   */
+  async filesRead(trinoSql: string): Promise<{ read: number; present: number }> {
+    const rows = await this.queryDuckDb(`EXPLAIN ANALYZE ${trinoToDuckDb(trinoSql)}`);
+    const profile = rows.map(r => String(r.explain_value ?? '')).join('\n');
+    const read = [...profile.matchAll(/Total Files Read:\s*(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    return { read, present: countParquetFiles(path.join(this.dir, EVENTS_PREFIX)) };
   }
 
   /** Adds a view (e.g. a custom event view) and creates it. */

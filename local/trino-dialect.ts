@@ -150,11 +150,41 @@ export function rewriteElementAt(sql: string): string {
 }
 
 /**
- * Trino's `[LEFT] JOIN UNNEST(array) AS t(c1, c2, ...) [ON TRUE]` and `CROSS JOIN UNNEST(...)` expand an
- * array of rows into one column per row field. DuckDB's equivalent is a lateral subquery unnesting two
- * levels (the array, then the row); for an array of scalars the second level does nothing.
+ * Trino's `[LEFT|CROSS] JOIN UNNEST(array) AS t(c1, c2, ...)` expands an array of rows into one column per
+ * row field (an array of scalars into one column); with `LEFT JOIN ... ON TRUE` a row whose array is empty or
+ * NULL is kept, with NULLs. DuckDB spells it in one of two ways:
+ *
+ * - `FROM table LEFT JOIN UNNEST(...) AS t(...) ON TRUE` (the form of the views) becomes an UNNEST in the
+ *   select list of a subquery over the table, the array replaced by `[NULL]` when empty. DuckDB pushes a
+ *   filter on the table's columns through it to the scan, so a filter on `ingest_timestamp` written against a
+ *   view still prunes objects; through a lateral join it would not.
+ * - any other form becomes a lateral subquery unnesting two levels (the array, then the row; for an array of
+ *   scalars the second level does nothing).
  */
 export function rewriteUnnestJoins(sql: string): string {
+  return rewriteLateralUnnest(rewriteTableLeftJoinUnnest(sql));
+}
+
+function rewriteTableLeftJoinUnnest(sql: string): string {
+  const fromTable = /\bFROM\s+("[^"]+"|[A-Za-z_]\w*)\s+LEFT\s+JOIN\s+UNNEST\s*\(/gi;
+  let out = '';
+  let i = 0;
+  let m: RegExpExecArray | null;
+  while ((m = fromTable.exec(sql)) !== null) {
+    const open = m.index + m[0].length - 1;
+    const close = matchingParen(sql, open);
+    const alias = /^\s+AS\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s+ON\s+TRUE\b/i.exec(sql.slice(close + 1));
+    if (!alias) continue;
+    const array = sql.slice(open + 1, close);
+    out += `${sql.slice(i, m.index)}FROM (SELECT UNNEST(CASE WHEN len(${array}) > 0 THEN ${array} ELSE [NULL] END, max_depth := 2), * `
+      + `FROM ${m[1]}) AS ${alias[1]}(${alias[2]})`;
+    i = close + 1 + alias[0].length;
+    fromTable.lastIndex = i;
+  }
+  return out + sql.slice(i);
+}
+
+function rewriteLateralUnnest(sql: string): string {
   const joinUnnest = /\b(LEFT\s+JOIN|CROSS\s+JOIN|JOIN)\s+UNNEST\s*\(/gi;
   let out = '';
   let i = 0;

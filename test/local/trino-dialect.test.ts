@@ -90,16 +90,24 @@ describe('rewrites', () => {
   });
 
   test('LEFT JOIN UNNEST of rows expands the fields and keeps rows whose array is empty or NULL', async () => {
-    expect(rewriteUnnestJoins('FROM t LEFT JOIN UNNEST(t.a) AS r(x, y) ON TRUE'))
-      .toBe('FROM t LEFT JOIN LATERAL (SELECT UNNEST(t.a, max_depth := 2)) AS r(x, y) ON TRUE');
+    expect(rewriteUnnestJoins('SELECT r.x FROM "t" LEFT JOIN UNNEST(f(a)) AS r(x, y) ON TRUE WHERE k = 1'))
+      .toBe('SELECT r.x FROM (SELECT UNNEST(CASE WHEN len(f(a)) > 0 THEN f(a) ELSE [NULL] END, max_depth := 2), * FROM "t") AS r(x, y) WHERE k = 1');
+    expect(rewriteUnnestJoins('FROM t s LEFT JOIN UNNEST(s.a) AS r(x) ON TRUE'))
+      .toBe('FROM t s LEFT JOIN LATERAL (SELECT UNNEST(s.a, max_depth := 2)) AS r(x) ON TRUE');
     const { rows } = await run(`WITH t AS (
         SELECT 1 AS id, [{'e': 'a', 's': '1'}, {'e': 'b', 's': '2'}] AS arr
         UNION ALL SELECT 2, [] UNION ALL SELECT 3, NULL)
-      SELECT id, r.email, r.status FROM t LEFT JOIN UNNEST(t.arr) AS r(email, status) ON TRUE ORDER BY id, email`);
+      SELECT id, r.email, r.status FROM t LEFT JOIN UNNEST(arr) AS r(email, status) ON TRUE ORDER BY id, email`);
     expect(rows).toEqual([
       { id: 1, email: 'a', status: '1' }, { id: 1, email: 'b', status: '2' },
       { id: 2, email: null, status: null }, { id: 3, email: null, status: null },
     ]);
+  });
+
+  test('LEFT JOIN UNNEST after an aliased relation (the lateral form) keeps rows whose array is empty or NULL', async () => {
+    const { rows } = await run(`WITH t AS (SELECT 1 AS id, [{'e': 'a'}] AS arr UNION ALL SELECT 2, [] UNION ALL SELECT 3, NULL)
+      SELECT s.id, r.email FROM t s LEFT JOIN UNNEST(s.arr) AS r(email) ON TRUE ORDER BY s.id`);
+    expect(rows).toEqual([{ id: 1, email: 'a' }, { id: 2, email: null }, { id: 3, email: null }]);
   });
 
   test('CROSS JOIN UNNEST of scalars yields one row per element and drops empty arrays', async () => {
