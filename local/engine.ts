@@ -15,12 +15,12 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
 import { EVENTS_PREFIX } from '../src/database/layout';
 import { normalizeRecord } from '../src/normalize/normalize-record';
 import { EVENT_COLUMNS, EVENTS_TABLE_NAME, SchemaType, toDuckDbType } from '../src/schema/event-schema';
 import { ALL_STANDARD_VIEWS, ViewDeclaration } from '../src/views/view-catalog';
 import { quoteIdentifier, renderViewSql } from '../src/views/view-sql';
-import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
 
 /** A row as the engine returns it: JSON-friendly values (BIGINTs and timestamps as strings, maps as key/value lists). */
 export type Row = Record<string, unknown>;

@@ -37,6 +37,11 @@ export function generateEngagement(options: GenerateOptions): GeneratedBatch[] {
         for (const kind of ['send', 'delivered', ...(i % 3 === 0 ? ['open'] : [])]) {
           records.push(email(kind, messageId, to, `Subject ${i % 4}`, at));
         }
+        if (i % 7 === 6) {
+          records.push(email('hardbounce', messageId, to, `Subject ${i % 4}`, at, {
+            bounce: { bounce_type: 'Permanent', bounced_recipients: to.map(email_address => ({ email_address, status: '5.1.1' })) },
+          }));
+        }
         if (i % 5 === 0) {
           records.push(sms('BUFFERED', `sms-${messageId}`, at), sms('SUCCESS', `sms-${messageId}`, at, 645));
         }
@@ -47,7 +52,9 @@ export function generateEngagement(options: GenerateOptions): GeneratedBatch[] {
   return batches;
 }
 
-function email(kind: string, messageId: string, to: string[], subject: string, at: number): Record<string, unknown> {
+function email(
+  kind: string, messageId: string, to: string[], subject: string, at: number, body: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     event_type: `_email.${kind}`,
     event_timestamp: at,
@@ -60,6 +67,7 @@ function email(kind: string, messageId: string, to: string[], subject: string, a
       email_channel: {
         mail_event: {
           mail: { message_id: messageId, message_send_timestamp: at, from_address: 'news@example.com', destination: to, common_headers: { subject } },
+          ...body,
         },
       },
     },

@@ -49,9 +49,7 @@ function splitTopLevel(text: string): string[] {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')') depth--;
-    else if (text[i] === ',' && depth === 0) {
+    if (text[i] === '(') {depth++;} else if (text[i] === ')') {depth--;} else if (text[i] === ',' && depth === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;
     }
@@ -61,8 +59,16 @@ function splitTopLevel(text: string): string[] {
 }
 
 const SIMPLE_TYPES: Record<string, string> = {
-  varchar: 'VARCHAR', bigint: 'BIGINT', integer: 'INTEGER', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN',
-  real: 'FLOAT', date: 'DATE', json: 'JSON', timestamp: 'TIMESTAMP_MS',
+  varchar: 'VARCHAR',
+  bigint: 'BIGINT',
+  integer: 'INTEGER',
+  int: 'INTEGER',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  real: 'FLOAT',
+  date: 'DATE',
+  json: 'JSON',
+  timestamp: 'TIMESTAMP_MS',
 };
 
 /**
@@ -269,9 +275,19 @@ export function duckDbTypeToTrino(type: string): string {
     }).join(',')})`;
   }
   const simple: Record<string, string> = {
-    VARCHAR: 'varchar', BIGINT: 'bigint', INTEGER: 'integer', DOUBLE: 'double', BOOLEAN: 'boolean', FLOAT: 'real',
-    DATE: 'date', JSON: 'json', TIMESTAMP_S: 'timestamp(0)', TIMESTAMP_MS: 'timestamp(3)', TIMESTAMP: 'timestamp(6)',
-    TIMESTAMP_NS: 'timestamp(9)', 'TIMESTAMP WITH TIME ZONE': 'timestamp(6) with time zone',
+    'VARCHAR': 'varchar',
+    'BIGINT': 'bigint',
+    'INTEGER': 'integer',
+    'DOUBLE': 'double',
+    'BOOLEAN': 'boolean',
+    'FLOAT': 'real',
+    'DATE': 'date',
+    'JSON': 'json',
+    'TIMESTAMP_S': 'timestamp(0)',
+    'TIMESTAMP_MS': 'timestamp(3)',
+    'TIMESTAMP': 'timestamp(6)',
+    'TIMESTAMP_NS': 'timestamp(9)',
+    'TIMESTAMP WITH TIME ZONE': 'timestamp(6) with time zone',
   };
   const name = simple[base];
   if (!name || args !== undefined) throw new Error(`Unsupported DuckDB type '${type}'`);

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { IEventsDatabase } from '../database/events-database-ref';
 import { NAMED_QUERIES } from './named-queries';
+import { IEventsDatabase } from '../database/events-database-ref';
 
 /** Props of `AnalyticsWorkgroup`. */
 export interface AnalyticsWorkgroupProps {

@@ -1,9 +1,9 @@
 import { Aspects, CfnResource, Fn, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct, IConstruct } from 'constructs';
-import { IEventsDatabase } from '../database/events-database-ref';
 import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
 import { prestoViewDocument, prestoViewText, renderView, RenderedView } from './view-sql';
+import { IEventsDatabase } from '../database/events-database-ref';
 
 /** Options of a view over a custom (app) event. */
 export interface CustomEventViewOptions {

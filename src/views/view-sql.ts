@@ -3,8 +3,8 @@
  * Athena compares the declared column types with what the SQL yields and refuses a view whose types differ
  * ("stale"), so both come from the one declaration.
  */
-import { EVENTS_TABLE_NAME, toHiveType, toTrinoType } from '../schema/event-schema';
 import { sqlString, ViewDeclaration } from './view-catalog';
+import { EVENTS_TABLE_NAME, toHiveType, toTrinoType } from '../schema/event-schema';
 
 /** A view column as Athena declares it. */
 export interface ViewColumn {

@@ -1,10 +1,10 @@
 /** The local engine's ingestion: the bucket layout, the table schema, and the JSON SerDe's key matching. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tempBucketDir } from './temp-dir';
 import { conformToColumns, hourFolder, LocalEventsDatabase } from '../../local/engine';
 import { EVENT_COLUMNS } from '../../src/schema/event-schema';
 import { EMAIL_SEND } from '../fixtures/engagement-events';
-import { tempBucketDir } from './temp-dir';
 
 let db: LocalEventsDatabase;
 let bucket: { dir: string; cleanup: () => void };
@@ -50,8 +50,13 @@ test('keys match columns case-insensitively, missing fields are NULL, unknown fi
   const [row] = await db.query(`SELECT event_type, event_timestamp, awsaccountid, application.app_id AS app_id,
     application.title AS title, arrival_timestamp, element_at(attributes, 'MixedCase') AS tag FROM all_events`);
   expect(row).toEqual({
-    event_type: 'custom.thing', event_timestamp: '1700000000123', awsaccountid: '111122223333', app_id: 'app-1',
-    title: null, arrival_timestamp: null, tag: 'kept',
+    event_type: 'custom.thing',
+    event_timestamp: '1700000000123',
+    awsaccountid: '111122223333',
+    app_id: 'app-1',
+    title: null,
+    arrival_timestamp: null,
+    tag: 'kept',
   });
   const columns = await db.queryDuckDb('DESCRIBE SELECT * FROM all_events');
   expect(columns.map(c => c.column_name)).not.toContain('notacolumn');

@@ -4,7 +4,8 @@
  */
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
-  duckDbTypeToTrino, matchingParen, REWRITES, rewriteCastTypes, rewriteCountIf, rewriteCurrentTimestamp, rewriteElementAt, rewriteUnnestJoins, SESSION_SETUP,
+  duckDbTypeToTrino, matchingParen, REWRITES, rewriteCastTypes, rewriteCountIf, rewriteCurrentTimestamp, rewriteElementAt,
+  rewriteUnnestJoins, SESSION_SETUP,
   trinoToDuckDb, trinoTypeToDuckDb,
 } from '../../local/trino-dialect';
 
@@ -41,7 +42,7 @@ describe('session setup', () => {
   });
 
   test('from_unixtime takes fractional seconds', async () => {
-    const { rows } = await run("SELECT CAST(CAST(from_unixtime(1564618621.38) AS timestamp(3)) AS varchar) AS t");
+    const { rows } = await run('SELECT CAST(CAST(from_unixtime(1564618621.38) AS timestamp(3)) AS varchar) AS t');
     expect(rows).toEqual([{ t: '2019-08-01 00:17:01.38' }]);
   });
 
@@ -66,7 +67,7 @@ describe('rewrites', () => {
   test('current_timestamp compares with a timestamp(3) column, as Trino coerces it in the (UTC) session zone', async () => {
     expect(rewriteCurrentTimestamp("SELECT current_timestamp, 'current_timestamp'"))
       .toBe("SELECT CAST(current_timestamp AS TIMESTAMP), 'current_timestamp'");
-    const { rows } = await run(`SELECT CAST(TIMESTAMP '2000-01-01 00:00:00' AS timestamp(3)) < current_timestamp - INTERVAL '30' DAY AS old`);
+    const { rows } = await run('SELECT CAST(TIMESTAMP \'2000-01-01 00:00:00\' AS timestamp(3)) < current_timestamp - INTERVAL \'30\' DAY AS old');
     expect(rows[0].old).toBe(true);
   });
 

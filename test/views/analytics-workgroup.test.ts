@@ -3,10 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { TestEventsDatabase } from './test-database';
 import { AnalyticsWorkgroup, AnalyticsWorkgroupProps } from '../../src';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
 import { acknowledgements, expectCompliant } from '../support/compliance';
-import { TestEventsDatabase } from './test-database';
 
 function build(props: Partial<AnalyticsWorkgroupProps> = {}) {
   const app = new App();

@@ -1,11 +1,11 @@
 import { App, Aws, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import { TestEventsDatabase } from './test-database';
 import { EventViews } from '../../src';
 import { ALL_STANDARD_VIEWS } from '../../src/views/view-catalog';
 import { renderView } from '../../src/views/view-sql';
 import { expectCompliant } from '../support/compliance';
-import { TestEventsDatabase } from './test-database';
 
 function stackWithViews(props: { standardViews?: boolean } = {}) {
   const app = new App();

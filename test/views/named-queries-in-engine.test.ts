@@ -1,10 +1,10 @@
 /**
  * Every reference analysis, run in the local engine over a scenario whose figures are worked out by hand.
  */
+import { byArrivalHour, campaignSend, DAY, Delivery, emailEvent, HOUR, smsEvent } from './scenario';
 import { LocalEventsDatabase, Row } from '../../local/engine';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
 import { tempBucketDir } from '../local/temp-dir';
-import { byArrivalHour, campaignSend, DAY, Delivery, emailEvent, HOUR, smsEvent } from './scenario';
 
 const NOW = Date.now();
 /** Whole hours ago, so the partition hour is unambiguous. */
@@ -46,11 +46,19 @@ deliver(emailEvent('click', { messageId: 'spring-0', to: [spring[0]], subject: '
 deliver(emailEvent('open', { messageId: 'spring-1', to: [spring[1]], subject: 'Spring sale', campaignId: 'CE1', at: hoursAgo(40) }), hoursAgo(40));
 deliver(emailEvent('unsubscribe', { messageId: 'spring-1', to: [spring[1]], subject: 'Spring sale', campaignId: 'CE1', at: hoursAgo(40) }), hoursAgo(40));
 deliver(emailEvent('hardbounce', {
-  messageId: 'spring-2', to: [spring[2]], subject: 'Spring sale', campaignId: 'CE1', at: hoursAgo(49),
+  messageId: 'spring-2',
+  to: [spring[2]],
+  subject: 'Spring sale',
+  campaignId: 'CE1',
+  at: hoursAgo(49),
   body: { bounce: { bounce_type: 'Permanent', bounced_recipients: [{ email_address: spring[2] }] } },
 }), hoursAgo(49));
 deliver(emailEvent('complaint', {
-  messageId: 'spring-3', to: [spring[3]], subject: 'Spring sale', campaignId: 'CE1', at: hoursAgo(30),
+  messageId: 'spring-3',
+  to: [spring[3]],
+  subject: 'Spring sale',
+  campaignId: 'CE1',
+  at: hoursAgo(30),
   body: { complaint: { complained_recipients: [{ email_address: spring[3] }] } },
 }), hoursAgo(30));
 ['recipient@example.com', 'e@example.com'].forEach((to, i) => {

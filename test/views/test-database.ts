@@ -2,11 +2,11 @@
  * An events database made of real CDK resources (a Glue database and table, an imported bucket and delivery
  * stream), standing in for `EventsDatabase` in tests of the constructs that only need `IEventsDatabase`.
  */
+import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IEventsDatabase } from '../../src/database/events-database-ref';
 import { EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, toHiveType } from '../../src/schema/event-schema';

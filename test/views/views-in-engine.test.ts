@@ -84,7 +84,7 @@ test('the data dictionary fields come out with the values of AWS\'s email click 
     destination: ['recipient@example.com'],
     subject: 'Amazon Pinpoint Test',
     ip_address: '72.21.198.67',
-    user_agent: samples.EMAIL_CLICK.facets.email_channel.mail_event.click!.user_agent,
+    user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/12.1.2 Safari/605.1.15',
     link: 'https://aws.amazon.com/pinpoint/',
     message_tags: [{ key: 'feedback', value: 'https://aws.amazon.com/pinpoint/' }],
     ingest_timestamp: '2026-11-20 06:00:00',
@@ -109,7 +109,10 @@ test('campaign_send reads the campaign and the treatment (not the misspelt key)'
 
 test('a hard bounce yields one row per bounced recipient', async () => {
   const rows = await rowsOf('email_hardbounce', 'bounced_recipient_email_address');
-  expect(rows.map(r => [r.bounced_recipient_email_address, r.bounced_recipient_status, r.bounced_recipient_diagnostic_code, r.bounced_recipient_action])).toEqual([
+  const recipients = rows.map(r => [
+    r.bounced_recipient_email_address, r.bounced_recipient_status, r.bounced_recipient_diagnostic_code, r.bounced_recipient_action,
+  ]);
+  expect(recipients).toEqual([
     ['recipient@example.com', '5.1.1', 'smtp; 550 5.1.1 user unknown', 'failed'],
     ['second@example.com', '5.1.1', 'smtp; 550 5.1.1 no mailbox', 'failed'],
   ]);
