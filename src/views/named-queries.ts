@@ -179,12 +179,12 @@ ORDER BY c.endpoints_targeted DESC, c.pinpoint_campaign_id`,
     name: 'Bounce and complaint monitoring (hourly, last 30 days)',
     description: 'Emails sent per arrival hour, how many of them hard-bounced or drew a complaint, and the rates.',
     sql: `WITH sends AS (
-  SELECT date_trunc('hour', ingest_timestamp) AS hour, message_id FROM email_send WHERE ${LAST_30_DAYS}
+  SELECT date_trunc('hour', ingest_timestamp) AS arrival_hour, message_id FROM email_send WHERE ${LAST_30_DAYS}
 ),
 bounced AS (SELECT DISTINCT message_id FROM email_hardbounce WHERE ${LAST_30_DAYS}),
 complained AS (SELECT DISTINCT message_id FROM email_complaint WHERE ${LAST_30_DAYS})
 SELECT
-  s.hour,
+  s.arrival_hour,
   count(*) AS sends,
   count(b.message_id) AS hard_bounced,
   count(c.message_id) AS complained,
@@ -193,20 +193,20 @@ SELECT
 FROM sends s
 LEFT JOIN bounced b ON b.message_id = s.message_id
 LEFT JOIN complained c ON c.message_id = s.message_id
-GROUP BY s.hour
-ORDER BY s.hour DESC`,
+GROUP BY s.arrival_hour
+ORDER BY s.arrival_hour DESC`,
   },
   {
     name: 'Open, click and unsubscribe monitoring (hourly, last 30 days)',
     description: 'Emails sent per arrival hour, how many of them were opened, clicked and unsubscribed from, and the rates.',
     sql: `WITH sends AS (
-  SELECT date_trunc('hour', ingest_timestamp) AS hour, message_id FROM email_send WHERE ${LAST_30_DAYS}
+  SELECT date_trunc('hour', ingest_timestamp) AS arrival_hour, message_id FROM email_send WHERE ${LAST_30_DAYS}
 ),
 opened AS (SELECT DISTINCT message_id FROM email_open WHERE ${LAST_30_DAYS}),
 clicked AS (SELECT DISTINCT message_id FROM email_click WHERE ${LAST_30_DAYS}),
 unsubscribed AS (SELECT DISTINCT message_id FROM email_unsubscribe WHERE ${LAST_30_DAYS})
 SELECT
-  s.hour,
+  s.arrival_hour,
   count(*) AS sends,
   count(o.message_id) AS opened,
   count(c.message_id) AS clicked,
@@ -218,7 +218,7 @@ FROM sends s
 LEFT JOIN opened o ON o.message_id = s.message_id
 LEFT JOIN clicked c ON c.message_id = s.message_id
 LEFT JOIN unsubscribed u ON u.message_id = s.message_id
-GROUP BY s.hour
-ORDER BY s.hour DESC`,
+GROUP BY s.arrival_hour
+ORDER BY s.arrival_hour DESC`,
   },
 ];

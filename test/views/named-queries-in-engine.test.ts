@@ -170,15 +170,15 @@ test('campaign engagement', async () => {
 
 test('bounce and complaint monitoring, by hour', async () => {
   expect(numbers(await db.query(named('Bounce and complaint monitoring')))).toEqual([
-    { hour: hourText(RECEIPT_HOUR), sends: 2, hard_bounced: 0, complained: 0, bounce_rate: 0, complaint_rate: 0 },
-    { hour: hourText(SPRING_HOUR), sends: 4, hard_bounced: 1, complained: 1, bounce_rate: 0.25, complaint_rate: 0.25 },
+    { arrival_hour: hourText(RECEIPT_HOUR), sends: 2, hard_bounced: 0, complained: 0, bounce_rate: 0, complaint_rate: 0 },
+    { arrival_hour: hourText(SPRING_HOUR), sends: 4, hard_bounced: 1, complained: 1, bounce_rate: 0.25, complaint_rate: 0.25 },
   ]);
 });
 
 test('open, click and unsubscribe monitoring, by hour', async () => {
   expect(numbers(await db.query(named('Open, click and unsubscribe monitoring')))).toEqual([
-    { hour: hourText(RECEIPT_HOUR), sends: 2, opened: 1, clicked: 0, unsubscribed: 0, open_rate: 0.5, click_rate: 0, unsubscribe_rate: 0 },
-    { hour: hourText(SPRING_HOUR), sends: 4, opened: 2, clicked: 1, unsubscribed: 1, open_rate: 0.5, click_rate: 0.25, unsubscribe_rate: 0.25 },
+    { arrival_hour: hourText(RECEIPT_HOUR), sends: 2, opened: 1, clicked: 0, unsubscribed: 0, open_rate: 0.5, click_rate: 0, unsubscribe_rate: 0 },
+    { arrival_hour: hourText(SPRING_HOUR), sends: 4, opened: 2, clicked: 1, unsubscribed: 1, open_rate: 0.5, click_rate: 0.25, unsubscribe_rate: 0.25 },
   ]);
 });
 
