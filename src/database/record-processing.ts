@@ -1,5 +1,10 @@
 import { normalizeRecord } from '../normalize/normalize-record';
 
+/** CloudWatch namespace of the metrics the record processor publishes. */
+export const PROCESSOR_METRICS_NAMESPACE = 'EngagementEventsDatabase';
+/** Records the processor sent to the error prefix, per delivery stream. */
+export const RECORDS_FAILED_PROCESSING_METRIC = 'RecordsFailedProcessing';
+
 /** One record as Firehose hands it to a transformation function. */
 export interface FirehoseInputRecord {
   readonly recordId: string;
@@ -45,4 +50,26 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[]):
     }
   });
   return { records: processed, failures };
+}
+
+/**
+ * A log line in CloudWatch's embedded metric format: CloudWatch turns it into the processing-failure metric
+ * without the function needing permission to publish metrics.
+ */
+export function processingMetricsLogLine(deliveryStreamArn: string, failed: number, processed: number): string {
+  const deliveryStream = deliveryStreamArn.split('/').pop() ?? deliveryStreamArn;
+  return JSON.stringify({
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{
+        Namespace: PROCESSOR_METRICS_NAMESPACE,
+        Dimensions: [['DeliveryStream']],
+        Metrics: [{ Name: RECORDS_FAILED_PROCESSING_METRIC, Unit: 'Count' }],
+      }],
+    },
+    DeliveryStream: deliveryStream,
+    [RECORDS_FAILED_PROCESSING_METRIC]: failed,
+    message: 'processed records',
+    records: processed,
+  });
 }

@@ -1,4 +1,4 @@
-import { FirehoseInputRecord, FirehoseOutputRecord, processFirehoseRecords } from './record-processing';
+import { FirehoseInputRecord, FirehoseOutputRecord, processFirehoseRecords, processingMetricsLogLine } from './record-processing';
 
 /** The Firehose data-transformation event, reduced to what the processor reads. */
 interface FirehoseTransformationEvent {
@@ -8,12 +8,7 @@ interface FirehoseTransformationEvent {
 
 export async function handler(event: FirehoseTransformationEvent): Promise<{ records: FirehoseOutputRecord[] }> {
   const { records, failures } = processFirehoseRecords(event.records);
-  console.log(JSON.stringify({
-    message: 'processed records',
-    deliveryStream: event.deliveryStreamArn,
-    records: records.length,
-    failed: failures.length,
-  }));
+  console.log(processingMetricsLogLine(event.deliveryStreamArn, failures.length, records.length));
   for (const failure of failures) {
     console.log(JSON.stringify({ level: 'WARN', message: 'record sent to the error prefix', ...failure }));
   }
