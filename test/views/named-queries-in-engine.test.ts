@@ -3,6 +3,8 @@
  */
 import { byArrivalHour, campaignSend, DAY, Delivery, emailEvent, HOUR, smsEvent } from './scenario';
 import { LocalEventsDatabase, Row } from '../../local/engine';
+import { normalizeRecord } from '../../src/normalize/normalize-record';
+import { pricePerMessage } from '../../src/normalize/price-once';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
 import { tempBucketDir } from '../local/temp-dir';
 
@@ -130,6 +132,13 @@ test('SMS cost by campaign counts each message once, whichever events carry its 
     { campaign: 'C1', messages: 3, cost_in_millicents_usd: 1935 },
     { campaign: 'No campaign', messages: 2, cost_in_millicents_usd: 800 },
   ]);
+});
+
+test('SMS cost agrees with the price-once rule the record processor documents', async () => {
+  const recent = deliveries.filter(d => d.arrival.getTime() > NOW - 30 * DAY).map(d => normalizeRecord(d.record));
+  const reference = [...pricePerMessage(recent).values()].reduce((sum, price) => sum + price, 0);
+  const rows = await db.query(named('SMS cost by campaign'));
+  expect(rows.reduce((sum, r) => sum + Number(r.cost_in_millicents_usd), 0)).toBe(reference);
 });
 
 test('SMS cost by sender context', async () => {
