@@ -187,7 +187,9 @@ test('bounce and complaint monitoring, by hour', async () => {
 test('open, click and unsubscribe monitoring, by hour', async () => {
   expect(numbers(await db.query(named('Open, click and unsubscribe monitoring')))).toEqual([
     { arrival_hour: hourText(RECEIPT_HOUR), sends: 2, opened: 1, clicked: 0, unsubscribed: 0, open_rate: 0.5, click_rate: 0, unsubscribe_rate: 0 },
-    { arrival_hour: hourText(SPRING_HOUR), sends: 4, opened: 2, clicked: 1, unsubscribed: 1, open_rate: 0.5, click_rate: 0.25, unsubscribe_rate: 0.25 },
+    {
+      arrival_hour: hourText(SPRING_HOUR), sends: 4, opened: 2, clicked: 1, unsubscribed: 1, open_rate: 0.5, click_rate: 0.25, unsubscribe_rate: 0.25,
+    },
   ]);
 });
 

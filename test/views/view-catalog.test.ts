@@ -167,7 +167,8 @@ const DATA_DICTIONARY: Record<string, { eventType: string; fields: Array<[string
       ['message_id', 'varchar'], ['message_type', 'varchar'], ['origination_phone_number', 'varchar'],
       ['price_in_millicents_usd', 'double'], ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
     ],
-  },};
+  },
+};
 
 test.each(Object.entries(DATA_DICTIONARY))('%s matches the data dictionary', (name, expected) => {
   const view = STANDARD_VIEWS.find(v => v.name === name);
