@@ -15,8 +15,9 @@ export const SESSION_SETUP: readonly string[] = [
   "SET TimeZone = 'UTC'",
   // Trino divides integers as integers (7 / 2 = 3); DuckDB's `/` would return 3.5.
   'SET integer_division = true',
-  // Trino's from_unixtime_nanos(bigint) is a UTC instant; DuckDB's make_timestamp takes microseconds.
-  'CREATE OR REPLACE MACRO from_unixtime_nanos(nanos) AS make_timestamp(CAST(nanos AS BIGINT) // 1000)',
+  // Trino's from_unixtime_nanos(bigint) is an instant (timestamp with time zone); DuckDB's make_timestamp
+  // takes microseconds since the epoch and yields the UTC wall-clock time, made an instant in the UTC session.
+  'CREATE OR REPLACE MACRO from_unixtime_nanos(nanos) AS CAST(make_timestamp(CAST(nanos AS BIGINT) // 1000) AS TIMESTAMP WITH TIME ZONE)',
   // Trino's from_unixtime(seconds) accepts fractional seconds.
   'CREATE OR REPLACE MACRO from_unixtime(seconds) AS to_timestamp(seconds)',
   // Trino's json_parse returns a JSON value; a CAST of JSON to a map follows.

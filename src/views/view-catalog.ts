@@ -55,12 +55,13 @@ export function sqlString(value: string): string {
 }
 
 /**
- * Epoch milliseconds → `timestamp(3)`, keeping the milliseconds. `from_unixtime(x / 1000)` would divide two
- * integers (Trino truncates, losing the milliseconds) and yield a `timestamp(3) with time zone` in the session
- * zone; `from_unixtime_nanos` is exact and always UTC, and the cast states the view's column type.
+ * Epoch milliseconds → `timestamp(3)` (UTC), keeping the milliseconds. `from_unixtime(x / 1000)` would divide
+ * two integers (Trino truncates, losing the milliseconds). `from_unixtime_nanos` is exact; it returns a
+ * `timestamp(9) with time zone` in the session's zone, so the value is moved to UTC before the zone is dropped
+ * (Athena's sessions are UTC, but the view must not depend on it), and the cast states the column's type.
  */
 export function epochMillisToTimestamp(expression: string): string {
-  return `CAST(from_unixtime_nanos(${expression} * 1000000) AS timestamp(3))`;
+  return `CAST(from_unixtime_nanos(${expression} * 1000000) AT TIME ZONE 'UTC' AS timestamp(3))`;
 }
 
 /** `element_at` returns NULL for a missing key, where `map[key]` fails the whole query. */

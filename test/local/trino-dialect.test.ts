@@ -35,10 +35,11 @@ describe('session setup', () => {
     expect((await run('SELECT 7 / 2 AS q, 7 / 2.0 AS d, -7 / 2 AS n')).rows).toEqual([{ q: 3, d: 3.5, n: -3 }]);
   });
 
-  test('from_unixtime_nanos is an exact UTC instant; cast to timestamp(3) keeps the milliseconds', async () => {
-    const { rows, types } = await run('SELECT CAST(from_unixtime_nanos(1564618621380 * 1000000) AS timestamp(3)) AS t');
-    expect(rows).toEqual([{ t: '2019-08-01 00:17:01.38' }]);
-    expect(types).toEqual(['timestamp(3)']);
+  test('from_unixtime_nanos is an exact instant; in UTC and cast to timestamp(3) it keeps the milliseconds', async () => {
+    const { rows, types } = await run(`SELECT from_unixtime_nanos(1564618621380 * 1000000) AS instant,
+      CAST(from_unixtime_nanos(1564618621380 * 1000000) AT TIME ZONE 'UTC' AS timestamp(3)) AS t`);
+    expect(rows).toEqual([{ instant: '2019-08-01 00:17:01.38+00', t: '2019-08-01 00:17:01.38' }]);
+    expect(types).toEqual(['timestamp(6) with time zone', 'timestamp(3)']);
   });
 
   test('from_unixtime takes fractional seconds', async () => {
