@@ -161,3 +161,27 @@ test('passes cdk-nag AwsSolutions and cfn-lint', () => {
   views.addCustomEventView('purchases', { eventType: 'purchase_completed', metrics: { amount: 'Amount' } });
   expectCompliant(stack);
 });
+
+test('tripwire: the views keep their logical IDs (a new ID would replace a view, and the same-named new one would clash)', () => {
+  const { stack, views } = stackWithViews();
+  expect(Object.fromEntries(views.viewNames.map(n => [n, stack.getLogicalId(views.view(n))]))).toEqual({
+    campaign_send: 'Viewscampaignsend506A9B43',
+    email_click: 'ViewsemailclickDDAED40A',
+    email_complaint: 'ViewsemailcomplaintE780879B',
+    email_delivered: 'Viewsemaildelivered061547F2',
+    email_hardbounce: 'Viewsemailhardbounce29D0D3DF',
+    email_open: 'ViewsemailopenA45EBE44',
+    email_rejected: 'ViewsemailrejectedEA24535B',
+    email_send: 'Viewsemailsend058489E5',
+    email_softbounce: 'ViewsemailsoftbounceFB1B6A60',
+    email_unsubscribe: 'Viewsemailunsubscribe430443C4',
+    journey_send: 'ViewsjourneysendA3B118FA',
+    sms_buffered: 'ViewssmsbufferedC39AE51D',
+    sms_failure: 'Viewssmsfailure9376C433',
+    sms_optout: 'Viewssmsoptout7C20C4CF',
+    sms_success: 'ViewssmssuccessE7850567',
+    email_rendering_failure: 'Viewsemailrenderingfailure3E04879E',
+    email_delivery_delay: 'ViewsemaildeliverydelayE3BF5B6A',
+    email_subscription: 'Viewsemailsubscription3116FC0A',
+  });
+});
