@@ -303,9 +303,9 @@ describe('grants', () => {
     const actions = statements.flatMap((s: any) => [].concat(s.Action));
     expect(actions).toEqual(expect.arrayContaining(['glue:GetTable', 'glue:GetPartitions', 's3:GetObject*', 'kms:Decrypt']));
     expect(actions).not.toEqual(expect.arrayContaining(['s3:PutObject', 'glue:CreateTable', 'glue:DeleteTable']));
-    const glueStatement = statements.find((s: any) => [].concat(s.Action).includes('glue:GetTable'));
+    const glueStatement = statements.find((s: any) => ([] as string[]).concat(s.Action).includes('glue:GetTable'));
     expect(JSON.stringify(glueStatement.Resource)).toContain(':table/due_eventdb/*');
-    const s3Statement = statements.find((s: any) => [].concat(s.Action).includes('s3:GetObject*'));
+    const s3Statement = statements.find((s: any) => ([] as string[]).concat(s.Action).includes('s3:GetObject*'));
     expect(JSON.stringify(s3Statement.Resource)).toContain('/events/*');
   });
 });
