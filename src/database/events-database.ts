@@ -17,6 +17,7 @@ import { RecordProcessorFunction } from './record-processor-function';
 import { partitionProjectionParameters } from '../partitions/partition-projection';
 import { PartitionRegistrar } from '../partitions/partition-registrar';
 import { PartitionStrategy } from '../partitions/partition-strategy';
+import { EventViews } from '../views/event-views';
 import { EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, SchemaField, toHiveType } from '../schema/event-schema';
 
 /** The Glue database name the implementation guide uses, and this construct's default. */
@@ -127,6 +128,13 @@ export interface EventsDatabaseProps {
   readonly partitionRegistrationConcurrency?: number;
 
   /**
+   * Create the standard Athena views (one per event type) as `views`. Add custom-event views with
+   * `views.addCustomEventView(...)`.
+   * @default true
+   */
+  readonly createViews?: boolean;
+
+  /**
    * Create CloudWatch alarms on delivery failures, format-conversion failures, processing failures and data
    * freshness (see `alarms`). Route them by adding actions to `alarms`.
    * @default false
@@ -235,6 +243,8 @@ export class EventsDatabase extends EventsDatabaseBase {
   public readonly deliveryStream: firehose.IDeliveryStream;
   /** The Lambda function that normalizes records before conversion, unless `recordProcessing` is off. */
   public readonly recordProcessor?: lambda.IFunction;
+  /** The Athena views over `all_events`, unless `createViews` is false. */
+  public readonly views?: EventViews;
   /** How partitions are managed. */
   public readonly partitionStrategy: PartitionStrategy;
   /** What registers new partitions, with `PartitionStrategy.REGISTERED`. */
@@ -302,6 +312,10 @@ export class EventsDatabase extends EventsDatabaseBase {
         reservedConcurrentExecutions: props.partitionRegistrationConcurrency,
       });
       this.partitionRegistrar.node.addDependency(this.table);
+    }
+
+    if (props.createViews !== false) {
+      this.views = new EventViews(this, 'Views', { database: this });
     }
 
     this.recordProcessor = props.recordProcessing === false ? undefined : this.createRecordProcessor();

@@ -128,6 +128,7 @@ describe('EventsDatabase with no props', () => {
     expect(db.recordProcessor).toBeDefined();
     expect(db.table.tableName).toBeDefined();
     expect(db.alarms).toEqual([]);
+    expect(db.views?.viewNames).toEqual(expect.arrayContaining(['email_send', 'sms_success', 'campaign_send']));
   });
 
   test('passes cdk-nag AwsSolutions and cfn-lint, acknowledging only the Firehose role findings, each with a reason', () => {
@@ -201,11 +202,17 @@ describe('EventsDatabase options', () => {
 
   test('removalPolicy applies to the bucket, database and table', () => {
     const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
-    for (const type of ['AWS::Glue::Database', 'AWS::Glue::Table']) {
-      for (const resource of Object.values(template.findResources(type))) {
-        expect(resource.DeletionPolicy).toBe('Delete');
-      }
-    }
+    const [database] = Object.values(template.findResources('AWS::Glue::Database'));
+    const [table] = Object.values(template.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'all_events' } } }));
+    expect([database.DeletionPolicy, table.DeletionPolicy]).toEqual(['Delete', 'Delete']);
+  });
+
+  test('the standard views are deployed by default and can be left out', () => {
+    const withViews = synth().template.findResources('AWS::Glue::Table', { Properties: { TableInput: { TableType: 'VIRTUAL_VIEW' } } });
+    expect(Object.keys(withViews).length).toBeGreaterThanOrEqual(15);
+    const { db, template } = synth({ createViews: false });
+    expect(db.views).toBeUndefined();
+    expect(template.findResources('AWS::Glue::Table', { Properties: { TableInput: { TableType: 'VIRTUAL_VIEW' } } })).toEqual({});
   });
 
   test('buffering is configurable', () => {
