@@ -17,8 +17,8 @@ import { RecordProcessorFunction } from './record-processor-function';
 import { partitionProjectionParameters } from '../partitions/partition-projection';
 import { PartitionRegistrar } from '../partitions/partition-registrar';
 import { PartitionStrategy } from '../partitions/partition-strategy';
-import { EventViews } from '../views/event-views';
 import { EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, SchemaField, toHiveType } from '../schema/event-schema';
+import { EventViews } from '../views/event-views';
 
 /** The Glue database name the implementation guide uses, and this construct's default. */
 export const DEFAULT_DATABASE_NAME = 'due_eventdb';
