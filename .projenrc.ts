@@ -82,6 +82,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // ts-jest compiles each test file on its own (isolatedModules) and reports no type errors: check them here.
 project.testTask.prependExec('tsc -p tsconfig.dev.json --noEmit');
 
+// The Java package builds against aws-cdk-lib from a lasting local Maven repository (jsii-pacmak otherwise uses a
+// new, empty one per run, downloading every dependency again), where provide-aws-cdk-lib.sh first makes sure
+// aws-cdk-lib at the version in devDependencies is installed and resolvable.
+const mavenLocalRepository = '"${MAVEN_LOCAL_REPOSITORY:-$HOME/.m2/repository}"';
+const packageJava = project.tasks.tryFind('package:java')!;
+packageJava.reset('bash bindings/java/provide-aws-cdk-lib.sh');
+packageJava.exec(`jsii-pacmak -v --target java --maven-local-repository=${mavenLocalRepository}`);
+
+// Apps in Python and Java on the packages jsii-pacmak builds, each synthesized and its template checked.
+const testBindings = project.addTask('test:bindings', {
+  description: 'Build the Python and Java packages and check that a CDK app in each language synthesizes with them',
+});
+testBindings.spawn(project.tasks.tryFind('pre-compile')!);
+testBindings.spawn(project.compileTask);
+testBindings.spawn(project.tasks.tryFind('package:python')!);
+testBindings.spawn(packageJava);
+testBindings.exec('bash bindings/python/test.sh');
+testBindings.exec('bash bindings/java/test.sh');
+
 for (const ignored of ['/local/', '/benchmarks/', '/bindings/', '/examples/', '/docs/', '/scripts/', '/.tools/', '/requirements-dev.txt']) {
   project.addPackageIgnore(ignored);
 }

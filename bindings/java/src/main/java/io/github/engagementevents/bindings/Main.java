@@ -1,0 +1,70 @@
+package io.github.engagementevents.bindings;
+
+import io.github.engagementevents.cdk.AnalyticsWorkgroup;
+import io.github.engagementevents.cdk.EventsDatabase;
+import io.github.engagementevents.cdk.EventsDatabaseAttributes;
+import io.github.engagementevents.cdk.IEventsDatabase;
+import io.github.engagementevents.cdk.PartitionStrategy;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.kms.Key;
+
+/**
+ * A CDK app written in Java against the library's Java package. It uses the library the way a Java user
+ * would: builders, an enum constant, aws-cdk-lib values (Duration, a KMS key) passed into the constructs, an
+ * interface (IEventsDatabase) handed from one construct to another, and a static factory. The stack and its
+ * values are the ones bindings/expected.json describes.
+ */
+public final class Main {
+    /** Name of the stack, and so of its template file in the cloud assembly. */
+    public static final String STACK_NAME = "EngagementEventsBindingCheck";
+
+    private Main() {
+    }
+
+    /** Adds the checked stack to {@code app}. */
+    public static Stack build(final App app) {
+        Stack stack = new Stack(app, STACK_NAME);
+        Key key = Key.Builder.create(stack, "EventsKey").enableKeyRotation(true).build();
+
+        EventsDatabase database = EventsDatabase.Builder.create(stack, "Events")
+                .databaseName("engagement_events_binding")
+                .encryptionKey(key)
+                .partitionStrategy(PartitionStrategy.PROJECTED)
+                .bufferingInterval(Duration.seconds(120))
+                .retention(Duration.days(400))
+                .createAlarms(true)
+                .build();
+
+        // Event sources attach to `database` here, one line each.
+
+        AnalyticsWorkgroup.Builder.create(stack, "Analytics")
+                .database(database)
+                .workGroupName("engagement-events-binding")
+                .bytesScannedCutoffPerQuery(1_000_000_000)
+                .build();
+
+        // Values read back through the bindings become outputs, so the checker sees what Java received.
+        IEventsDatabase imported = EventsDatabase.fromEventsDatabaseAttributes(stack, "Imported",
+                EventsDatabaseAttributes.builder()
+                        .databaseName(database.getDatabaseName())
+                        .bucket(database.getBucket())
+                        .deliveryStream(database.getDeliveryStream())
+                        .build());
+        CfnOutput.Builder.create(stack, "ImportedTableName").value(imported.getTableName()).build();
+        CfnOutput.Builder.create(stack, "ViewNames")
+                .value(String.join(",", database.getViews().getViewNames()))
+                .build();
+        return stack;
+    }
+
+    /** Synthesizes the app into the directory given as the first argument (default: cdk.out). */
+    public static void main(final String[] args) {
+        String outdir = args.length > 0 ? args[0] : "cdk.out";
+        App app = App.Builder.create().outdir(outdir).build();
+        build(app);
+        app.synth();
+    }
+}
