@@ -55,8 +55,10 @@ export async function retryWhileRolePropagates<T>(operation: () => Promise<T>, o
       return await operation();
     } catch (error) {
       const message = (error as Error)?.message ?? '';
-      const aboutRole = /\brole\b|assume/i.test(message) && !/AccessDenied/i.test(errorName(error));
-      if (!aboutRole || attempt >= options.attempts) {
+      // A denial names the caller's assumed role too, but retrying cannot fix it.
+      const denied = /AccessDenied|Forbidden|Unauthorized/i.test(errorName(error)) || /not authorized/i.test(message);
+      const aboutRole = /\brole\b|assume/i.test(message);
+      if (denied || !aboutRole || attempt >= options.attempts) {
         throw error;
       }
       log('The service cannot use the role yet; retrying', { attempt, delayMs: delay, error: message });

@@ -1,5 +1,6 @@
-import { CreateAppCommand, GetEventStreamCommand, PinpointClient, PutEventStreamCommand } from '@aws-sdk/client-pinpoint';
+import { BadRequestException, CreateAppCommand, ForbiddenException, GetEventStreamCommand, PinpointClient, PutEventStreamCommand } from '@aws-sdk/client-pinpoint';
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
+import { failFirstCalls } from './scripted-client';
 import { CREATE_FAILED_PREFIX } from '../../src/sources/custom-resource.lambda-shared';
 import { onEventStreamEvent } from '../../src/sources/pinpoint/event-stream.lambda';
 import { MotoServer, startMotoServer } from '../support/moto';
@@ -14,6 +15,7 @@ let moto: MotoServer;
 let pinpoint: PinpointClient;
 
 beforeAll(async () => {
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
   moto = await startMotoServer();
   pinpoint = new PinpointClient(moto.clientConfig);
 });
@@ -133,5 +135,45 @@ describe('Pinpoint event stream handler, against moto', () => {
     await pinpoint.send(new PutEventStreamCommand({ ApplicationId: app, WriteEventStream: { DestinationStreamArn: OUR_STREAM, RoleArn: ROLE } }));
     await onEventStreamEvent(deleteRequest(`${CREATE_FAILED_PREFIX}request-0`, properties(app)), pinpoint, NO_WAIT);
     expect(await destinationOf(app)).toBe(OUR_STREAM);
+  });
+
+  describe('with faults injected in front of moto', () => {
+    let faulty: PinpointClient;
+    beforeEach(() => { faulty = new PinpointClient(moto.clientConfig); });
+    afterEach(() => faulty.destroy());
+
+    test('Create retries while Pinpoint cannot assume the new role yet', async () => {
+      const app = await newProject();
+      const notYet = () => new BadRequestException({ message: 'Unable to assume role: the role may not exist yet', $metadata: {} });
+      const puts = failFirstCalls(faulty, 'PutEventStreamCommand', [notYet(), notYet()]);
+      await onEventStreamEvent(createRequest(properties(app)), faulty, NO_WAIT);
+      expect(puts.calls).toBe(3);
+      expect(await destinationOf(app)).toBe(OUR_STREAM);
+    });
+
+    test('Create gives up when the role never becomes usable', async () => {
+      const app = await newProject();
+      const notYet = () => new BadRequestException({ message: 'Unable to assume role', $metadata: {} });
+      failFirstCalls(faulty, 'PutEventStreamCommand', [notYet(), notYet(), notYet()]);
+      await expect(onEventStreamEvent(createRequest(properties(app)), faulty, NO_WAIT)).rejects.toThrow('Unable to assume role');
+    });
+
+    test('an access-denied answer surfaces at once, without retries', async () => {
+      const app = await newProject();
+      const puts = failFirstCalls(faulty, 'PutEventStreamCommand', [
+        new ForbiddenException({ message: 'User: arn:aws:sts::123456789012:assumed-role/handler/fn is not authorized to perform: mobiletargeting:PutEventStream', $metadata: {} }),
+      ]);
+      await expect(onEventStreamEvent(createRequest(properties(app)), faulty, NO_WAIT)).rejects.toThrow(/not authorized/);
+      expect(puts.calls).toBe(1);
+      expect(await destinationOf(app)).toBeUndefined();
+    });
+
+    test('a failing read on Delete surfaces rather than guessing the stream is not ours', async () => {
+      const app = await newProject();
+      await onEventStreamEvent(createRequest(properties(app)), pinpoint, NO_WAIT);
+      failFirstCalls(faulty, 'GetEventStreamCommand', [new ForbiddenException({ message: 'not authorized to perform: mobiletargeting:GetEventStream', $metadata: {} })]);
+      await expect(onEventStreamEvent(deleteRequest(`eventstream:${app}`, properties(app)), faulty, NO_WAIT)).rejects.toThrow(/GetEventStream/);
+      expect(await destinationOf(app)).toBe(OUR_STREAM);
+    });
   });
 });

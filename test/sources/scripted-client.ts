@@ -30,3 +30,23 @@ export function scriptClient(client: ClientWithMiddleware, answers: Record<strin
   }, { step: 'initialize', name: 'scriptedAnswers' });
   return calls;
 }
+
+/**
+ * Makes the first calls of one command fail with the given errors before the real call goes through: fault
+ * injection on a client that otherwise talks to a real endpoint. Returns how many calls of that command were made.
+ */
+export function failFirstCalls(client: ClientWithMiddleware, commandName: string, errors: Error[]): { calls: number } {
+  const counter = { calls: 0 };
+  const pending = [...errors];
+  client.middlewareStack.add((next: any, context: any) => async (args: any) => {
+    if (context.commandName === commandName) {
+      counter.calls += 1;
+      const error = pending.shift();
+      if (error) {
+        throw error;
+      }
+    }
+    return next(args);
+  }, { step: 'initialize', name: `fail-${commandName}-${Math.random()}` });
+  return counter;
+}
