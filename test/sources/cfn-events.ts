@@ -20,7 +20,9 @@ export function createRequest(properties: Record<string, unknown>, responseUrl =
 }
 
 /** CloudFormation's Update request, from the old properties to the new. */
-export function updateRequest(physicalResourceId: string, properties: Record<string, unknown>, oldProperties: Record<string, unknown>): CloudFormationCustomResourceEvent {
+export function updateRequest(
+  physicalResourceId: string, properties: Record<string, unknown>, oldProperties: Record<string, unknown>,
+): CloudFormationCustomResourceEvent {
   return {
     ...COMMON,
     RequestType: 'Update',

@@ -41,7 +41,10 @@ async function destinationOf(applicationId: string): Promise<string | undefined>
 }
 
 async function streamElsewhere(applicationId: string): Promise<void> {
-  await pinpoint.send(new PutEventStreamCommand({ ApplicationId: applicationId, WriteEventStream: { DestinationStreamArn: OTHER_STREAM, RoleArn: ROLE } }));
+  await pinpoint.send(new PutEventStreamCommand({
+    ApplicationId: applicationId,
+    WriteEventStream: { DestinationStreamArn: OTHER_STREAM, RoleArn: ROLE },
+  }));
 }
 
 function properties(applicationId: string, overrides: Record<string, unknown> = {}) {

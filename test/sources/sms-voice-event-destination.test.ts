@@ -82,7 +82,9 @@ describe('SmsVoiceEventDestination on an existing configuration set', () => {
   test('adds the destination through the custom resource and creates no set', () => {
     const stack = newStack();
     const destination = new SmsVoiceEventDestination(stack, 'Sms', {
-      database: importedDatabase(stack), configurationSetName: 'notifications', eventDestinationName: 'engagement-events',
+      database: importedDatabase(stack),
+      configurationSetName: 'notifications',
+      eventDestinationName: 'engagement-events',
       matchingEventTypes: ['TEXT_ALL', 'VOICE_ALL'],
     });
     const template = Template.fromStack(stack);
