@@ -41,8 +41,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
-    // The Node.js 22 Lambda runtime carries the AWS SDK v3: leaving it out keeps every handler small.
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    // The Node.js Lambda runtime carries the AWS SDK v3: leaving it out keeps every handler small.
     bundlingOptions: { externals: ['@aws-sdk/*'], sourcemap: false },
   },
 
@@ -65,9 +65,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'local', 'benchmarks', 'examples'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
   tsconfigDev: {
     compilerOptions: {},
-    include: ['local/**/*.ts', 'benchmarks/**/*.ts', 'examples/**/*.ts'],
+    include: ['.projenrc.ts', 'local/**/*.ts', 'benchmarks/**/*.ts', 'examples/**/*.ts'],
   },
   gitignore: ['/.tools/', '/local/out/', '/cdk.out/', '*.pyc', '__pycache__/', '/bindings/**/target/', '/bindings/**/.venv/', '/bindings/**/cdk.out/'],
 });

@@ -1,0 +1,340 @@
+import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EventsDatabase, EventsDatabaseProps } from '../../src';
+import { EVENT_COLUMNS, toHiveType } from '../../src/schema/event-schema';
+import { acknowledgements, expectCompliant } from '../support/compliance';
+
+function synth(props?: EventsDatabaseProps): { stack: Stack; db: EventsDatabase; template: Template } {
+  const stack = new Stack(new App(), 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const db = new EventsDatabase(stack, 'Events', props);
+  return { stack, db, template: Template.fromStack(stack) };
+}
+
+function deliveryConfig(template: Template): any {
+  const streams = template.findResources('AWS::KinesisFirehose::DeliveryStream');
+  expect(Object.keys(streams)).toHaveLength(1);
+  return Object.values(streams)[0].Properties.ExtendedS3DestinationConfiguration;
+}
+
+describe('EventsDatabase with no props', () => {
+  const { stack, db, template } = synth();
+
+  test('creates an encrypted, TLS-only, private, access-logged events bucket that is retained', () => {
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'events-bucket/' },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]),
+      },
+    });
+    // No physical names: a second copy in the same account deploys.
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.Properties.BucketName).toBeUndefined();
+    }
+  });
+
+  test('creates the Glue database due_eventdb and the table all_events from the declared schema', () => {
+    template.hasResource('AWS::Glue::Database', {
+      Properties: { DatabaseInput: { Name: 'due_eventdb' } },
+      DeletionPolicy: 'Retain',
+    });
+    const tables = template.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'all_events' } } });
+    const [table] = Object.values(tables);
+    expect(table.DeletionPolicy).toBe('Retain');
+    const input = table.Properties.TableInput;
+    expect(input.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type]))
+      .toEqual(EVENT_COLUMNS.map(c => [c.name, toHiveType(c.type)]));
+    expect(input.PartitionKeys).toEqual([expect.objectContaining({ Name: 'ingest_timestamp', Type: 'timestamp' })]);
+    expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    expect(JSON.stringify(input.StorageDescriptor.Location)).toContain('/events/');
+  });
+
+  test('keeps what the predecessor lost: custom metrics, the whole app context, link tags, rendering failures', () => {
+    const type = (name: string) => toHiveType(EVENT_COLUMNS.find(c => c.name === name)!.type);
+    expect(type('metrics')).toBe('map<string,double>');
+    expect(type('attributes')).toBe('map<string,string>');
+    expect(type('client_context')).toBe('struct<custom:map<string,string>>');
+    expect(type('event_timestamp')).toBe('bigint');
+    expect(type('arrival_timestamp')).toBe('bigint');
+    expect(type('application')).toContain('sdk:struct<name:string,version:string>');
+    expect(type('session')).toBe('struct<session_id:string,start_timestamp:bigint,stop_timestamp:bigint>');
+    expect(type('facets')).toContain('link_tags:map<string,array<string>>');
+    expect(type('facets')).toContain('rendering_failure:struct<error_message:string,template_name:string>');
+  });
+
+  test('converts JSON to Snappy Parquet with the table as schema, keeping a raw copy of every record', () => {
+    const config = deliveryConfig(template);
+    expect(config.Prefix).toBe('events/!{timestamp:yyyy/MM/dd/HH}/');
+    expect(config.ErrorOutputPrefix).toBe('errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/');
+    expect(config.BufferingHints).toEqual({ IntervalInSeconds: 300, SizeInMBs: 128 });
+    expect(config.CompressionFormat ?? 'UNCOMPRESSED').toBe('UNCOMPRESSED');
+    expect(config.DataFormatConversionConfiguration).toMatchObject({
+      Enabled: true,
+      InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: {} } },
+      OutputFormatConfiguration: { Serializer: { ParquetSerDe: { Compression: 'SNAPPY' } } },
+      SchemaConfiguration: { DatabaseName: expect.anything(), TableName: { Ref: expect.stringMatching(/^EventsTable/) } },
+    });
+    expect(config.S3BackupMode).toBe('Enabled');
+    expect(config.S3BackupConfiguration).toMatchObject({ Prefix: 'raw/!{timestamp:yyyy/MM/dd/HH}/', CompressionFormat: 'GZIP' });
+    expect(config.CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
+  });
+
+  test('encrypts the stream at rest', () => {
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamType: 'DirectPut',
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+    });
+  });
+
+  test('normalizes records with the shipped processor before conversion', () => {
+    const config = deliveryConfig(template);
+    expect(config.ProcessingConfiguration.Enabled).toBe(true);
+    expect(config.ProcessingConfiguration.Processors[0].Type).toBe('Lambda');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'],
+    });
+    // The processor's role may write to its own log group and nothing else.
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: stack.getLogicalId(db.node.findChild('RecordProcessorRole').node.defaultChild as iam.CfnRole) }] },
+    });
+    const actions = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [].concat(s.Action)));
+    expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  test('exposes every child', () => {
+    expect(db.databaseName).toBe('due_eventdb');
+    expect(db.tableName).toBe('all_events');
+    expect(stack.resolve(db.tableArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:111122223333:table/due_eventdb/all_events']],
+    });
+    expect(db.bucket).toBeDefined();
+    expect(db.serverAccessLogsBucket).toBeDefined();
+    expect(db.deliveryStream).toBeDefined();
+    expect(db.recordProcessor).toBeDefined();
+    expect(db.table.tableName).toBeDefined();
+    expect(db.alarms).toEqual([]);
+  });
+
+  test('passes cdk-nag AwsSolutions and cfn-lint, acknowledging only the Firehose role findings, each with a reason', () => {
+    expectCompliant(stack);
+    const acks = acknowledgements(stack).filter(a => a.rule.includes('AwsSolutions'));
+    console.log(`Acknowledged findings:\n${acks.map(a => `  ${a.path}: ${a.rule} — ${a.reason}`).join('\n')}`);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.path).toBe('Test/Events/DeliveryStream');
+      expect(ack.rule).toMatch(/^(Annotation::)?AwsSolutions-IAM5\[.+\]$/);
+      expect(ack.reason.length).toBeGreaterThan(20);
+    }
+  });
+
+  test('keeps logical IDs stable (a changed logical ID replaces a user\'s resource)', () => {
+    const ids = Object.entries(template.toJSON().Resources as Record<string, { Type: string }>)
+      .map(([id, resource]) => `${resource.Type} ${id}`).sort();
+    expect(ids).toMatchSnapshot();
+  });
+});
+
+describe('EventsDatabase options', () => {
+  test('a customer managed key encrypts the bucket and Firehose writes with it', () => {
+    const stack = new Stack(new App(), 'Kms');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const db = new EventsDatabase(stack, 'Events', { encryptionKey: key });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() }, BucketKeyEnabled: true,
+        }],
+      },
+    });
+    expect(deliveryConfig(template).EncryptionConfiguration).toEqual({
+      KMSEncryptionConfig: { AWSKMSKeyARN: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] } },
+    });
+    expect(db.encryptionKey).toBe(key);
+    expectCompliant(stack);
+  });
+
+  test('uses a bucket the user brings and creates none', () => {
+    const stack = new Stack(new App(), 'Own');
+    const bucket = s3.Bucket.fromBucketName(stack, 'Mine', 'my-events-bucket');
+    const db = new EventsDatabase(stack, 'Events', { bucket, databaseName: 'marketing_events' });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    expect(db.bucket).toBe(bucket);
+    expect(db.serverAccessLogsBucket).toBeUndefined();
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'marketing_events' } });
+    expect(JSON.stringify(deliveryConfig(template).BucketARN)).toContain('my-events-bucket');
+    expectCompliant(stack);
+  });
+
+  test('lifecycle: events retention and transitions, raw copies with their own retention', () => {
+    const { template } = synth({
+      retention: Duration.days(730),
+      transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+      rawRecordRetention: Duration.days(30),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'events/', ExpirationInDays: 730, Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }] }),
+          Match.objectLike({ Prefix: 'raw/', ExpirationInDays: 30 }),
+          Match.objectLike({ Prefix: 'errors/', ExpirationInDays: 30 }),
+        ]),
+      },
+    });
+  });
+
+  test('removalPolicy applies to the bucket, database and table', () => {
+    const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    for (const type of ['AWS::Glue::Database', 'AWS::Glue::Table']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect(resource.DeletionPolicy).toBe('Delete');
+      }
+    }
+  });
+
+  test('buffering is configurable', () => {
+    const { template } = synth({ bufferingSize: Size.mebibytes(64), bufferingInterval: Duration.seconds(60) });
+    expect(deliveryConfig(template).BufferingHints).toEqual({ IntervalInSeconds: 60, SizeInMBs: 64 });
+  });
+
+  test('record processing can be turned off for Pinpoint-only deployments', () => {
+    const { db, template, stack } = synth({ recordProcessing: false });
+    expect(db.recordProcessor).toBeUndefined();
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(deliveryConfig(template).ProcessingConfiguration).toBeUndefined();
+    expectCompliant(stack);
+  });
+
+  test('opt-in alarms on delivery, conversion, processing and freshness', () => {
+    const { db, template } = synth({ createAlarms: true });
+    expect(db.alarms).toHaveLength(4);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'FailedConversion.Records', Namespace: 'AWS/Firehose', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeliveryToS3.Success', ComparisonOperator: 'LessThanThreshold', Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeliveryToS3.DataFreshness', Threshold: 1200,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'RecordsFailedProcessing',
+      Namespace: 'EngagementEventsDatabase',
+      Dimensions: [{ Name: 'DeliveryStream', Value: Match.anyValue() }],
+    });
+  });
+
+  test('metrics name the stream', () => {
+    const { db, stack } = synth();
+    expect(db.metricDeliverySuccess().metricName).toBe('DeliveryToS3.Success');
+    expect(db.metricFormatConversionFailures().statistic).toBe('Sum');
+    expect(db.metricDataFreshness().statistic).toBe('Maximum');
+    expect(stack.resolve(db.metricProcessingFailures().dimensions)).toEqual({ DeliveryStream: { Ref: expect.any(String) } });
+  });
+});
+
+describe('EventsDatabase rejects bad props with a message that says what to change', () => {
+  test.each(['Due_EventDB', '1events', 'events-db', '', 'events db', 'a'.repeat(256)])('databaseName %p', name => {
+    expect(() => synth({ databaseName: name })).toThrow(/databaseName '.*' is invalid: use lower-case letters, digits and underscores/);
+  });
+  test.each([32, 129])('bufferingSize %p MiB', mib => {
+    expect(() => synth({ bufferingSize: Size.mebibytes(mib) })).toThrow(/bufferingSize .* out of range: Firehose needs 64 to 128 MiB/);
+  });
+  test('bufferingInterval over 900 s', () => {
+    expect(() => synth({ bufferingInterval: Duration.seconds(901) })).toThrow(/bufferingInterval 901 s is out of range/);
+  });
+  test('bucket settings together with a bucket of the user\'s', () => {
+    const stack = new Stack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Mine', 'mine');
+    expect(() => new EventsDatabase(stack, 'Events', { bucket, retention: Duration.days(30) }))
+      .toThrow(/retention applies to the bucket the construct creates, but a bucket was given/);
+  });
+  test('a transition after the events expire', () => {
+    expect(() => synth({
+      retention: Duration.days(30),
+      transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(60) }],
+    })).toThrow(/transition in transitions comes after retention expires/);
+  });
+});
+
+describe('grants', () => {
+  test('grantWrite lets a principal put records into the stream only', () => {
+    const stack = new Stack();
+    const db = new EventsDatabase(stack, 'Events');
+    const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() });
+    db.grantWrite(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }],
+      PolicyDocument: {
+        Statement: [{
+          Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Effect: 'Allow', Resource: Match.anyValue(),
+        }],
+      },
+    });
+  });
+
+  test('grantQuery gives Glue read on the database, table and views, S3 read of events, KMS decrypt', () => {
+    const stack = new Stack(new App(), 'Query', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const key = new kms.Key(stack, 'Key');
+    const db = new EventsDatabase(stack, 'Events', { encryptionKey: key });
+    const role = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
+    db.grantQuery(role);
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
+    }));
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const actions = statements.flatMap((s: any) => [].concat(s.Action));
+    expect(actions).toEqual(expect.arrayContaining(['glue:GetTable', 'glue:GetPartitions', 's3:GetObject*', 'kms:Decrypt']));
+    expect(actions).not.toEqual(expect.arrayContaining(['s3:PutObject', 'glue:CreateTable', 'glue:DeleteTable']));
+    const glueStatement = statements.find((s: any) => [].concat(s.Action).includes('glue:GetTable'));
+    expect(JSON.stringify(glueStatement.Resource)).toContain(':table/due_eventdb/*');
+    const s3Statement = statements.find((s: any) => [].concat(s.Action).includes('s3:GetObject*'));
+    expect(JSON.stringify(s3Statement.Resource)).toContain('/events/*');
+  });
+});
+
+describe('EventsDatabase.fromEventsDatabaseAttributes', () => {
+  test('gives sources and views what they need from a database in another stack', () => {
+    const stack = new Stack(new App(), 'Consumer', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const deliveryStream = firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'events-stream');
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'events-bucket');
+    const db = EventsDatabase.fromEventsDatabaseAttributes(stack, 'Imported', { databaseName: 'due_eventdb', bucket, deliveryStream });
+    expect(db.databaseName).toBe('due_eventdb');
+    expect(db.tableName).toBe('all_events');
+    expect(stack.resolve(db.tableArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:111122223333:table/due_eventdb/all_events']],
+    });
+    const role = new iam.Role(stack, 'Writer', { assumedBy: new iam.AccountRootPrincipal() });
+    db.grantWrite(role);
+    db.grantQuery(role);
+    const json = JSON.stringify(Template.fromStack(stack).toJSON());
+    expect(json).toContain('deliverystream/events-stream');
+    expect(json).toContain('database/due_eventdb');
+  });
+
+  test('validates the database name', () => {
+    const stack = new Stack();
+    expect(() => EventsDatabase.fromEventsDatabaseAttributes(stack, 'Bad', {
+      databaseName: 'Bad-Name',
+      bucket: s3.Bucket.fromBucketName(stack, 'B', 'bucket-b'),
+      deliveryStream: firehose.DeliveryStream.fromDeliveryStreamName(stack, 'S', 's'),
+    })).toThrow(/databaseName 'Bad-Name' is invalid/);
+  });
+});
