@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -52,10 +52,6 @@ export class LambdaBackedResource extends Construct {
       timeout: HANDLER_TIMEOUT,
       memorySize: 256,
       description: `Creates, updates and deletes ${props.resourceType}`,
-    });
-    Validations.of(this.handler).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Every handler of this library targets Node.js 22, the runtime it is built and tested for; its AWS SDK v3 is what the handlers use.',
     });
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.handler.functionArn,

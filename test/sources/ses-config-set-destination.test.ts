@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import { IMPORTED_STREAM_ARN, databaseInStack, expectSourceCompliant, importedDatabase } from './support';
+import { IMPORTED_STREAM_ARN, expectSourceCompliant, importedDatabase } from './support';
 import { PinpointEventStream, SesConfigSetDestination, SesEventRoute } from '../../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -75,12 +75,6 @@ describe('SesConfigSetDestination, DIRECT (default)', () => {
   test('is cdk-nag AwsSolutions and cfn-lint clean on an imported database', () => {
     const stack = newStack();
     new SesConfigSetDestination(stack, 'Email', { database: importedDatabase(stack), configurationSetName: 'marketing' });
-    expectSourceCompliant(stack);
-  });
-
-  test('is cdk-nag AwsSolutions and cfn-lint clean next to a database in the same stack', () => {
-    const stack = newStack();
-    new SesConfigSetDestination(stack, 'Email', { database: databaseInStack(stack), configurationSetName: 'marketing' });
     expectSourceCompliant(stack);
   });
 });

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { IMPORTED_STREAM_ARN, databaseInStack, expectSourceCompliant, importedDatabase } from './support';
+import { IMPORTED_STREAM_ARN, expectSourceCompliant, importedDatabase } from './support';
 import { SmsVoiceEventDestination } from '../../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -69,12 +69,6 @@ describe('SmsVoiceEventDestination with a new configuration set', () => {
       return new SmsVoiceEventDestination(stack, 'Sms', { database: importedDatabase(stack) }).configurationSetName;
     });
     expect(names[0]).not.toEqual(names[1]);
-  });
-
-  test('is cdk-nag AwsSolutions and cfn-lint clean next to a database in the same stack', () => {
-    const stack = newStack();
-    new SmsVoiceEventDestination(stack, 'Sms', { database: databaseInStack(stack) });
-    expectSourceCompliant(stack);
   });
 });
 
