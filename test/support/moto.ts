@@ -42,14 +42,14 @@ async function answers(endpoint: string): Promise<boolean> {
  * Starts `moto_server` on 127.0.0.1 with a free port and waits until it answers. Fails with an install hint when
  * moto is missing: a test that needs it must not silently pass without it.
  */
-export async function startMotoServer(region = 'eu-west-1', timeoutMs = 30_000): Promise<MotoServer> {
-  const check = spawnSync('moto_server', ['--help'], { encoding: 'utf8' });
+export async function startMotoServer(region = 'eu-west-1', timeoutMs = 30_000, command = 'moto_server'): Promise<MotoServer> {
+  const check = spawnSync(command, ['--help'], { encoding: 'utf8' });
   if (check.error || check.status !== 0) {
     throw new Error(INSTALL_HINT);
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   child.stderr?.on('data', chunk => { output = (output + String(chunk)).slice(-4_000); });
   let exited = false;
