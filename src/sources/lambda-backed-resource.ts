@@ -4,8 +4,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** How long a handler may run: enough for its retries while a new role propagates, well under CloudFormation's hour. */
+/** How long a handler may run: enough for its retries while a new role propagates. */
 const HANDLER_TIMEOUT = Duration.minutes(3);
+/**
+ * How long CloudFormation waits for an answer. The handler answers before its own timeout; this bounds the wait
+ * when it cannot answer at all (e.g. the function fails to start), instead of CloudFormation's default hour.
+ */
+const SERVICE_TIMEOUT = Duration.minutes(5);
 
 /** What a Lambda-backed custom resource needs. */
 export interface LambdaBackedResourceProps {
@@ -55,6 +60,7 @@ export class LambdaBackedResource extends Construct {
     });
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.handler.functionArn,
+      serviceTimeout: SERVICE_TIMEOUT,
       resourceType: props.resourceType,
       properties: props.properties,
     });

@@ -29,6 +29,8 @@ describe('PinpointEventStream', () => {
       DestinationStreamArn: IMPORTED_STREAM_ARN,
       RoleArn: { 'Fn::GetAtt': [stack.getLogicalId(stream.role.node.defaultChild as any), 'Arn'] },
       ReplaceExistingStream: false,
+      // CloudFormation gives up after 5 minutes rather than an hour if the handler never answers.
+      ServiceTimeout: '300',
     });
     expect(stream.applicationId).toBe('a1b2c3d4e5f60718293a4b5c6d7e8f90');
     expect(stream.app).toBeUndefined();
