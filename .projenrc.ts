@@ -79,6 +79,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 
+// ts-jest compiles each test file on its own (isolatedModules) and reports no type errors: check them here.
+project.testTask.prependExec('tsc -p tsconfig.dev.json --noEmit');
+
 for (const ignored of ['/local/', '/benchmarks/', '/bindings/', '/examples/', '/docs/', '/scripts/', '/.tools/', '/requirements-dev.txt']) {
   project.addPackageIgnore(ignored);
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,6 +14,9 @@ import {
 } from './layout';
 import { PROCESSOR_METRICS_NAMESPACE, RECORDS_FAILED_PROCESSING_METRIC } from './record-processing';
 import { RecordProcessorFunction } from './record-processor-function';
+import { partitionProjectionParameters } from '../partitions/partition-projection';
+import { PartitionRegistrar } from '../partitions/partition-registrar';
+import { PartitionStrategy } from '../partitions/partition-strategy';
 import { EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, SchemaField, toHiveType } from '../schema/event-schema';
 
 /** The Glue database name the implementation guide uses, and this construct's default. */
@@ -106,6 +109,22 @@ export interface EventsDatabaseProps {
    * @default true
    */
   readonly recordProcessing?: boolean;
+
+  /**
+   * How new hours of data become partitions of `all_events`.
+   *
+   * `REGISTERED` registers each hour in the Glue catalog as objects land, so every engine that reads the
+   * catalog (Athena, Spark, EMR, Redshift Spectrum) sees it; with a bucket of your own, turn on its Amazon
+   * EventBridge notifications. `PROJECTED` deploys nothing: Athena computes the partitions, other engines see none.
+   * @default PartitionStrategy.REGISTERED
+   */
+  readonly partitionStrategy?: PartitionStrategy;
+
+  /**
+   * Reserved concurrency of the partition registration function (`PartitionStrategy.REGISTERED`).
+   * @default - no reservation
+   */
+  readonly partitionRegistrationConcurrency?: number;
 
   /**
    * Create CloudWatch alarms on delivery failures, format-conversion failures, processing failures and data
@@ -216,6 +235,10 @@ export class EventsDatabase extends EventsDatabaseBase {
   public readonly deliveryStream: firehose.IDeliveryStream;
   /** The Lambda function that normalizes records before conversion, unless `recordProcessing` is off. */
   public readonly recordProcessor?: lambda.IFunction;
+  /** How partitions are managed. */
+  public readonly partitionStrategy: PartitionStrategy;
+  /** What registers new partitions, with `PartitionStrategy.REGISTERED`. */
+  public readonly partitionRegistrar?: PartitionRegistrar;
   /** The alarms created with `createAlarms`; empty otherwise. */
   public readonly alarms: cloudwatch.Alarm[] = [];
 
@@ -226,13 +249,28 @@ export class EventsDatabase extends EventsDatabaseBase {
     this.databaseName = databaseName;
     validateProps(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.partitionStrategy = props.partitionStrategy ?? PartitionStrategy.REGISTERED;
+    const registered = this.partitionStrategy === PartitionStrategy.REGISTERED;
 
     this.encryptionKey = props.encryptionKey;
     if (props.bucket) {
       this.bucket = props.bucket;
+      if (registered) {
+        Annotations.of(this).addWarningV2('cdk-engagement-events-database:bucketEventBridge',
+          'Partitions are registered from the events bucket\'s object-created events: turn on Amazon EventBridge '
+          + 'notifications on the bucket you gave (S3 console, Properties, Event notifications), or choose '
+          + 'PartitionStrategy.PROJECTED.');
+      }
     } else {
       this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? this.createAccessLogsBucket(removalPolicy);
       this.bucket = this.createEventsBucket(props, removalPolicy, this.serverAccessLogsBucket);
+      if (registered) {
+        // Set on the resource rather than through `eventBridgeEnabled`, which adds aws-cdk-lib's stack-wide
+        // bucket-notifications function.
+        (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+          eventBridgeConfiguration: { eventBridgeEnabled: true },
+        };
+      }
     }
 
     const database = new glue.Database(this, 'Database', { databaseName });
@@ -249,9 +287,22 @@ export class EventsDatabase extends EventsDatabaseBase {
       storage: glue.S3TableStorage.fromBucket(this.bucket),
       s3Prefix: EVENTS_PREFIX,
       compressed: true,
-      parameters: { 'parquet.compression': 'SNAPPY' },
+      parameters: {
+        'parquet.compression': 'SNAPPY',
+        ...(registered ? {} : partitionProjectionParameters(this.bucket.bucketName, EVENTS_PREFIX)),
+      },
     });
     this.table.applyRemovalPolicy(removalPolicy);
+    if (registered) {
+      this.partitionRegistrar = new PartitionRegistrar(this, 'Partitions', {
+        bucket: this.bucket,
+        databaseName,
+        tableName: EVENTS_TABLE_NAME,
+        eventsPrefix: EVENTS_PREFIX,
+        reservedConcurrentExecutions: props.partitionRegistrationConcurrency,
+      });
+      this.partitionRegistrar.node.addDependency(this.table);
+    }
 
     this.recordProcessor = props.recordProcessing === false ? undefined : this.createRecordProcessor();
     this.deliveryStream = this.createDeliveryStream(props);
@@ -450,6 +501,9 @@ export class EventsDatabase extends EventsDatabaseBase {
       this.metricDeliverySuccess({ period, statistic: 'Minimum' }), 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD);
     alarm('FormatConversionFailureAlarm', 'Records failed conversion to Parquet (see errors/format-conversion-failed/)',
       this.metricFormatConversionFailures({ period }), 0, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD);
+    if (this.partitionRegistrar) {
+      this.alarms.push(this.partitionRegistrar.alarm);
+    }
     alarm('DataFreshnessAlarm', 'Records wait in Firehose much longer than the buffering interval',
       this.metricDataFreshness({ period }), bufferingInterval.toSeconds() + 900, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD);
     if (this.recordProcessor) {
@@ -499,6 +553,10 @@ function validateProps(props: EventsDatabaseProps): void {
       throw new Error(`EventsDatabase: ${name} applies to the bucket the construct creates, but a bucket was given: `
         + 'configure it on your bucket, or leave out bucket');
     }
+  }
+  if (props.partitionRegistrationConcurrency !== undefined && props.partitionStrategy === PartitionStrategy.PROJECTED) {
+    throw new Error('EventsDatabase: partitionRegistrationConcurrency applies to PartitionStrategy.REGISTERED, but '
+      + 'partitionStrategy is PROJECTED: leave out partitionRegistrationConcurrency');
   }
   if (props.retention && props.transitions?.some(t => t.transitionAfter && t.transitionAfter.toDays() >= props.retention!.toDays())) {
     throw new Error('EventsDatabase: a transition in transitions comes after retention expires the events: '

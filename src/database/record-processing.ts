@@ -1,4 +1,4 @@
-import { normalizeRecord } from '../normalize/normalize-record';
+import { NormalizeOptions, normalizeRecord } from '../normalize/normalize-record';
 
 /** CloudWatch namespace of the metrics the record processor publishes. */
 export const PROCESSOR_METRICS_NAMESPACE = 'EngagementEventsDatabase';
@@ -36,12 +36,12 @@ export interface ProcessedBatch {
  * of no known format is returned as `ProcessingFailed` with its original data, so Firehose writes it under the
  * error prefix and it is never lost.
  */
-export function processFirehoseRecords(records: readonly FirehoseInputRecord[]): ProcessedBatch {
+export function processFirehoseRecords(records: readonly FirehoseInputRecord[], options: NormalizeOptions = {}): ProcessedBatch {
   const failures: RecordFailure[] = [];
   const processed = records.map((record): FirehoseOutputRecord => {
     try {
       const parsed: unknown = JSON.parse(Buffer.from(record.data, 'base64').toString('utf8'));
-      const normalized = normalizeRecord(parsed);
+      const normalized = normalizeRecord(parsed, options);
       // A newline after each record keeps the raw objects readable as JSON lines; the Parquet converter ignores it.
       return { recordId: record.recordId, result: 'Ok', data: Buffer.from(`${JSON.stringify(normalized)}\n`).toString('base64') };
     } catch (error) {
@@ -72,4 +72,9 @@ export function processingMetricsLogLine(deliveryStreamArn: string, failed: numb
     message: 'processed records',
     records: processed,
   });
+}
+
+/** The account in a delivery stream ARN: the account whose sources write into it. */
+export function accountOfArn(arn: string): string | undefined {
+  return arn.split(':')[4] || undefined;
 }

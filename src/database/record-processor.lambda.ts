@@ -1,4 +1,6 @@
-import { FirehoseInputRecord, FirehoseOutputRecord, processFirehoseRecords, processingMetricsLogLine } from './record-processing';
+import {
+  FirehoseInputRecord, FirehoseOutputRecord, accountOfArn, processFirehoseRecords, processingMetricsLogLine,
+} from './record-processing';
 
 /** The Firehose data-transformation event, reduced to what the processor reads. */
 interface FirehoseTransformationEvent {
@@ -7,7 +9,8 @@ interface FirehoseTransformationEvent {
 }
 
 export async function handler(event: FirehoseTransformationEvent): Promise<{ records: FirehoseOutputRecord[] }> {
-  const { records, failures } = processFirehoseRecords(event.records);
+  // End User Messaging records do not name the account; it is the delivery stream's.
+  const { records, failures } = processFirehoseRecords(event.records, { awsAccountId: accountOfArn(event.deliveryStreamArn) });
   console.log(processingMetricsLogLine(event.deliveryStreamArn, failures.length, records.length));
   for (const failure of failures) {
     console.log(JSON.stringify({ level: 'WARN', message: 'record sent to the error prefix', ...failure }));

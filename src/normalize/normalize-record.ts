@@ -2,21 +2,24 @@
  * Turns any record a source writes to the delivery stream into the Pinpoint event record shape that the
  * `all_events` table declares. The database's record processor (in Firehose) and the local engine run this
  * same function, so what the tests prove is what is deployed.
+ *
+ * Three sources are recognised: Pinpoint event streams (already in shape, passed through untouched), SES
+ * configuration-set event publishing and End User Messaging SMS/voice v2 configuration-set events.
  */
+import { JsonObject, UnrecognisedRecordError, isJsonObject } from './json-record';
+import { isSesRecord, normalizeSesRecord } from './ses';
+import { isSmsVoiceRecord, normalizeSmsVoiceRecord } from './sms-voice';
 
-/** A record that could not be recognised or normalized; the processor sends it to the error output. */
-export class UnrecognisedRecordError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnrecognisedRecordError';
-  }
-}
+export type { JsonObject };
+export { UnrecognisedRecordError, isJsonObject };
 
-/** A JSON object, as parsed from one record. */
-export type JsonObject = { [key: string]: unknown };
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** What the caller knows about where the records came from and the records themselves do not say. */
+export interface NormalizeOptions {
+  /**
+   * The AWS account the delivery stream belongs to. End User Messaging records do not name the sending
+   * account; Pinpoint and SES records do, and keep their own.
+   */
+  readonly awsAccountId?: string;
 }
 
 /** Pinpoint event stream records carry `event_type`; they pass through untouched. */
@@ -24,16 +27,39 @@ function isPinpointRecord(record: JsonObject): boolean {
   return typeof record.event_type === 'string' && record.event_type.length > 0;
 }
 
+/** The source formats, most specific test first. */
+export type RecordSource = 'pinpoint' | 'ses' | 'sms-voice';
+
+/** Which source wrote the record, or undefined when it is of no known format. */
+export function recordSource(record: JsonObject): RecordSource | undefined {
+  if (isPinpointRecord(record)) return 'pinpoint';
+  if (isSesRecord(record)) return 'ses';
+  if (isSmsVoiceRecord(record)) return 'sms-voice';
+  return undefined;
+}
+
 /**
  * Normalizes one parsed record into the Pinpoint record shape.
- * @throws UnrecognisedRecordError when the record is of no known format
+ * @throws UnrecognisedRecordError when the record is of no known format, or of a known one but incomplete
  */
-export function normalizeRecord(record: unknown): JsonObject {
+export function normalizeRecord(record: unknown, options: NormalizeOptions = {}): JsonObject {
   if (!isJsonObject(record)) {
-    throw new UnrecognisedRecordError('The record is not a JSON object');
+    const kind = record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record;
+    throw new UnrecognisedRecordError(`The record is ${kind}, not a JSON object`);
   }
-  if (isPinpointRecord(record)) {
-    return record;
+  switch (recordSource(record)) {
+    case 'pinpoint':
+      return record;
+    case 'ses':
+      return normalizeSesRecord(record);
+    case 'sms-voice':
+      return normalizeSmsVoiceRecord(record, options);
+    default:
+      throw new UnrecognisedRecordError(
+        'The record is of no known format: not a Pinpoint event stream record (no event_type), '
+        + 'not an SES event (no eventType with a mail object), '
+        + 'not an End User Messaging SMS/voice event (no TEXT_, MEDIA_ or VOICE_ eventType)'
+        + (typeof record.eventType === 'string' ? `; its eventType is '${record.eventType}'` : ''),
+      );
   }
-  throw new UnrecognisedRecordError('The record is not a Pinpoint event stream record (no event_type)');
 }

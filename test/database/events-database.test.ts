@@ -1,10 +1,10 @@
 import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EventsDatabase, EventsDatabaseProps } from '../../src';
+import { EventsDatabase, EventsDatabaseProps, PartitionStrategy } from '../../src';
 import { EVENT_COLUMNS, toHiveType } from '../../src/schema/event-schema';
 import { acknowledgements, expectCompliant } from '../support/compliance';
 
@@ -216,15 +216,16 @@ describe('EventsDatabase options', () => {
   test('record processing can be turned off for Pinpoint-only deployments', () => {
     const { db, template, stack } = synth({ recordProcessing: false });
     expect(db.recordProcessor).toBeUndefined();
-    template.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toEqual([expect.stringMatching(/^EventsPartitionsFunction/)]);
     expect(deliveryConfig(template).ProcessingConfiguration).toBeUndefined();
     expectCompliant(stack);
   });
 
   test('opt-in alarms on delivery, conversion, processing and freshness', () => {
     const { db, template } = synth({ createAlarms: true });
-    expect(db.alarms).toHaveLength(4);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    // Four on the stream, and the partition registrar's dead-letter alarm, which exists in any case.
+    expect(db.alarms).toHaveLength(5);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FailedConversion.Records', Namespace: 'AWS/Firehose', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0,
     });
@@ -247,6 +248,57 @@ describe('EventsDatabase options', () => {
     expect(db.metricFormatConversionFailures().statistic).toBe('Sum');
     expect(db.metricDataFreshness().statistic).toBe('Maximum');
     expect(stack.resolve(db.metricProcessingFailures().dimensions)).toEqual({ DeliveryStream: { Ref: expect.any(String) } });
+  });
+});
+
+describe('partition strategies', () => {
+  test('REGISTERED (the default): bucket events through EventBridge and SQS to the shipped registrar', () => {
+    const { db, template, stack } = synth();
+    expect(db.partitionStrategy).toBe(PartitionStrategy.REGISTERED);
+    expect(db.partitionRegistrar).toBeDefined();
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+    // No stack-wide bucket-notifications handler.
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ 'source': ['aws.s3'], 'detail-type': ['Object Created'] }),
+    });
+    const tables = template.findResources('AWS::Glue::Table');
+    const parameters = Object.values(tables)[0].Properties.TableInput.Parameters;
+    expect(parameters['projection.enabled']).toBeUndefined();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('EventBridge'))).toEqual([]);
+  });
+
+  test('REGISTERED with a bucket of the user\'s warns that its EventBridge notifications must be on', () => {
+    const stack = new Stack(new App(), 'Own');
+    const bucket = s3.Bucket.fromBucketName(stack, 'Mine', 'my-events-bucket');
+    new EventsDatabase(stack, 'Events', { bucket });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('turn on Amazon EventBridge notifications'))).toHaveLength(1);
+  });
+
+  test('PROJECTED: no registrar, and projection over the hour folders Firehose writes', () => {
+    const { db, template, stack } = synth({ partitionStrategy: PartitionStrategy.PROJECTED });
+    expect(db.partitionRegistrar).toBeUndefined();
+    template.resourceCountIs('AWS::SQS::Queue', 0);
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    const bucket = Object.values(template.findResources('AWS::S3::Bucket')).find(b => b.Properties.LoggingConfiguration);
+    expect(bucket!.Properties.NotificationConfiguration).toBeUndefined();
+    const parameters = Object.values(template.findResources('AWS::Glue::Table'))[0].Properties.TableInput.Parameters;
+    expect(parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.ingest_timestamp.type': 'date',
+      'projection.ingest_timestamp.format': 'yyyy/MM/dd/HH',
+      'projection.ingest_timestamp.interval.unit': 'HOURS',
+    });
+    expect(JSON.stringify(parameters['storage.location.template'])).toContain('/events/${ingest_timestamp}/');
+    expect(deliveryConfig(template).Prefix).toBe('events/!{timestamp:yyyy/MM/dd/HH}/');
+    expectCompliant(stack);
+  });
+
+  test('registration concurrency is refused with projection', () => {
+    expect(() => synth({ partitionStrategy: PartitionStrategy.PROJECTED, partitionRegistrationConcurrency: 2 }))
+      .toThrow(/partitionRegistrationConcurrency applies to PartitionStrategy.REGISTERED/);
   });
 });
 
@@ -303,9 +355,9 @@ describe('grants', () => {
     const actions = statements.flatMap((s: any) => [].concat(s.Action));
     expect(actions).toEqual(expect.arrayContaining(['glue:GetTable', 'glue:GetPartitions', 's3:GetObject*', 'kms:Decrypt']));
     expect(actions).not.toEqual(expect.arrayContaining(['s3:PutObject', 'glue:CreateTable', 'glue:DeleteTable']));
-    const glueStatement = statements.find((s: any) => [].concat(s.Action).includes('glue:GetTable'));
+    const glueStatement = statements.find((s: any) => ([] as string[]).concat(s.Action).includes('glue:GetTable'));
     expect(JSON.stringify(glueStatement.Resource)).toContain(':table/due_eventdb/*');
-    const s3Statement = statements.find((s: any) => [].concat(s.Action).includes('s3:GetObject*'));
+    const s3Statement = statements.find((s: any) => ([] as string[]).concat(s.Action).includes('s3:GetObject*'));
     expect(JSON.stringify(s3Statement.Resource)).toContain('/events/*');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { processFirehoseRecords, processingMetricsLogLine } from '../../src/database/record-processing';
 
@@ -84,6 +84,25 @@ describe('the bundled record processor (what Lambda runs)', () => {
       const logged = log.mock.calls.map(call => JSON.parse(call[0]));
       expect(logged[0].RecordsFailedProcessing).toBe(1);
       expect(logged[1]).toMatchObject({ level: 'WARN', recordId: 'b' });
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('gives End User Messaging records the account of the delivery stream', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { handler } = require(asset);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const sms = JSON.parse(readFileSync(join(__dirname, '../fixtures/sms-voice/constructed-text-delivered.json'), 'utf8'));
+      const result = await handler({
+        deliveryStreamArn: 'arn:aws:firehose:eu-west-1:444455556666:deliverystream/events',
+        records: [{ recordId: 'a', data: encode(JSON.stringify(sms)), approximateArrivalTimestamp: 1 }],
+      });
+      expect(result.records[0].result).toBe('Ok');
+      const normalized = JSON.parse(decode(result.records[0].data));
+      expect(normalized.event_type).toBe('_SMS.SUCCESS');
+      expect(normalized.awsAccountId ?? normalized.awsaccountid).toBe('444455556666');
     } finally {
       log.mockRestore();
     }

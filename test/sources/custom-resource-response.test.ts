@@ -5,7 +5,8 @@ import { join } from 'path';
 import { CreateAppCommand, GetEventStreamCommand, PinpointClient } from '@aws-sdk/client-pinpoint';
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
 import { customResourceHandler } from '../../src/sources/custom-resource.lambda-shared';
-import { startMotoServer } from '../support/moto';
+import { motoClientConfig } from './support';
+import { awsEnvironment, startMoto } from '../support/moto';
 
 /** Stands in for CloudFormation's pre-signed response URL and keeps what it receives. */
 class ResponseCollector {
@@ -116,17 +117,15 @@ describe('the bundled Pinpoint event stream handler', () => {
     if (!existsSync(asset)) {
       throw new Error(`${asset} is missing: bundle the handlers first with \`npx projen bundle\` (\`npx projen build\` does it).`);
     }
-    const moto = await startMotoServer();
+    const moto = await startMoto();
     const saved = { ...process.env };
     try {
-      Object.assign(process.env, {
-        AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
-      });
-      const pinpoint = new PinpointClient(moto.clientConfig);
+      Object.assign(process.env, awsEnvironment(moto.endpoint));
+      const pinpoint = new PinpointClient({ ...motoClientConfig(moto.endpoint), region: process.env.AWS_REGION });
       const app = (await pinpoint.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'bundled' } }))).ApplicationResponse!.Id!;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { handler } = require(asset);
-      const stream = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/engagement-events';
+      const stream = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/engagement-events';
       await handler(createRequest({
         ApplicationId: app, DestinationStreamArn: stream, RoleArn: 'arn:aws:iam::123456789012:role/r', ReplaceExistingStream: 'false',
       }, responseUrl), { getRemainingTimeInMillis: () => 180_000 });

@@ -1,9 +1,10 @@
 import { BadRequestException, CreateAppCommand, ForbiddenException, GetEventStreamCommand, PinpointClient, PutEventStreamCommand } from '@aws-sdk/client-pinpoint';
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
 import { failFirstCalls } from './scripted-client';
+import { motoClientConfig } from './support';
 import { CREATE_FAILED_PREFIX } from '../../src/sources/custom-resource.lambda-shared';
 import { onEventStreamEvent } from '../../src/sources/pinpoint/event-stream.lambda';
-import { MotoServer, startMotoServer } from '../support/moto';
+import { MotoServer, startMoto } from '../support/moto';
 
 const OUR_STREAM = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/engagement-events';
 const OTHER_STREAM = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/someone-elses';
@@ -16,8 +17,8 @@ let pinpoint: PinpointClient;
 
 beforeAll(async () => {
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  moto = await startMotoServer();
-  pinpoint = new PinpointClient(moto.clientConfig);
+  moto = await startMoto();
+  pinpoint = new PinpointClient(motoClientConfig(moto.endpoint));
 });
 afterAll(async () => {
   pinpoint?.destroy();
@@ -142,7 +143,7 @@ describe('Pinpoint event stream handler, against moto', () => {
 
   describe('with faults injected in front of moto', () => {
     let faulty: PinpointClient;
-    beforeEach(() => { faulty = new PinpointClient(moto.clientConfig); });
+    beforeEach(() => { faulty = new PinpointClient(motoClientConfig(moto.endpoint)); });
     afterEach(() => faulty.destroy());
 
     test('Create retries while Pinpoint cannot assume the new role yet', async () => {

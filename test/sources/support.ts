@@ -75,3 +75,8 @@ export function importedEventsDatabase(scope: Construct, id = 'Database'): IEven
     deliveryStream: firehose.DeliveryStream.fromDeliveryStreamArn(holder, 'Stream', IMPORTED_STREAM_ARN),
   });
 }
+
+/** Options that point an AWS SDK v3 client at a moto server on the loopback interface. */
+export function motoClientConfig(endpoint: string) {
+  return { endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+}

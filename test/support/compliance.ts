@@ -27,7 +27,7 @@ export interface Acknowledgement {
 export function awsSolutionsFindings(stack: Stack): NagFinding[] {
   const report = new AwsSolutionsChecks().validateScope(stack);
   return report.violations.flatMap(violation =>
-    violation.violatingResources.map(resource => ({ rule: violation.ruleName, resource: resource.constructPath ?? resource.resourceLogicalId })));
+    violation.violatingResources.map(resource => ({ rule: violation.ruleName, resource: resource.constructPath ?? resource.resourceLogicalId ?? 'unknown' })));
 }
 
 /** Every acknowledgement recorded anywhere under `scope`, so the list can be reviewed. */

@@ -1,79 +1,109 @@
-import { ChildProcess, spawn, spawnSync } from 'child_process';
-import { createServer } from 'net';
+import { ChildProcess, spawn } from 'child_process';
+import { existsSync } from 'fs';
+import { request } from 'http';
+import { AddressInfo, createServer } from 'net';
+import { delimiter, join } from 'path';
 
-/** A moto server on the loopback interface, for clients to talk to instead of AWS. */
+/** A moto_server process listening on 127.0.0.1, owned by the test that started it. */
 export interface MotoServer {
-  /** e.g. `http://127.0.0.1:51234` */
+  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL` or a client's `endpoint`. */
   readonly endpoint: string;
-  /** Client options that point an AWS SDK v3 client at this server. */
-  readonly clientConfig: {
-    readonly endpoint: string;
-    readonly region: string;
-    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  };
-  /** Stops the server. */
+  readonly port: number;
+  /** Forgets every resource created so far (moto's reset API). */
+  reset(): Promise<void>;
+  /** Stops the process and waits for it to exit. */
   stop(): Promise<void>;
 }
 
-const INSTALL_HINT = 'moto_server is not installed or not on PATH. Install the development tools with `scripts/run test` '
-  + '(it creates .tools/venv from requirements-dev.txt and puts it on PATH), or `pip install -r requirements-dev.txt`.';
+/** Environment that points the AWS SDK at `endpoint` with dummy credentials. */
+export function awsEnvironment(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_SESSION_TOKEN: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+function onPath(tool: string): string | undefined {
+  return (process.env.PATH ?? '').split(delimiter).filter(Boolean).map(dir => join(dir, tool)).find(candidate => existsSync(candidate));
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
     });
   });
 }
 
-async function answers(endpoint: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${endpoint}/moto-api/`);
-    return response.status < 500;
-  } catch {
-    return false;
-  }
+function httpCall(url: string, method: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method }, res => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /**
- * Starts `moto_server` on 127.0.0.1 with a free port and waits until it answers. Fails with an install hint when
- * moto is missing: a test that needs it must not silently pass without it.
+ * Starts `moto_server -H 127.0.0.1 -p <free port>` and waits until it answers. Fails, naming how to install it,
+ * when moto_server is not on PATH.
  */
-export async function startMotoServer(region = 'eu-west-1', timeoutMs = 30_000, command = 'moto_server'): Promise<MotoServer> {
-  const check = spawnSync(command, ['--help'], { encoding: 'utf8' });
-  if (check.error || check.status !== 0) {
-    throw new Error(INSTALL_HINT);
+export async function startMoto(timeoutMillis = 30_000): Promise<MotoServer> {
+  const executable = onPath('moto_server');
+  if (!executable) {
+    throw new Error('moto_server is not on PATH: install with scripts/run test (requirements-dev.txt), '
+      + 'or `pip install -r requirements-dev.txt` and put its bin directory on PATH.');
   }
   const port = await freePort();
+  const child: ChildProcess = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', chunk => { stderr = (stderr + String(chunk)).slice(-4000); });
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr?.on('data', chunk => { output = (output + String(chunk)).slice(-4_000); });
-  let exited = false;
-  child.once('exit', () => { exited = true; });
 
-  const deadline = Date.now() + timeoutMs;
-  while (!(await answers(endpoint))) {
-    if (exited || Date.now() > deadline) {
-      child.kill();
-      throw new Error(`moto_server did not start on ${endpoint}: ${output}`);
+  const deadline = Date.now() + timeoutMillis;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`moto_server exited with code ${child.exitCode} before answering: ${stderr}`);
     }
-    await new Promise(resolve => setTimeout(resolve, 100));
+    try {
+      await httpCall(`${endpoint}/moto-api/`, 'GET');
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMillis} ms: ${stderr}`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
   }
 
   return {
     endpoint,
-    clientConfig: { endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } },
-    stop: () => new Promise<void>(resolve => {
-      if (exited) {
-        resolve();
-        return;
+    port,
+    reset: async () => {
+      const status = await httpCall(`${endpoint}/moto-api/reset`, 'POST');
+      if (status !== 200) {
+        throw new Error(`moto reset answered HTTP ${status}`);
       }
-      child.once('exit', () => resolve());
-      child.kill();
-    }),
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
   };
 }

@@ -1,0 +1,24 @@
+/** What every normalizer shares: the parsed record type and the error for a record that cannot be used. */
+
+/** A record that could not be recognised or normalized; the processor sends it to the error output. */
+export class UnrecognisedRecordError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnrecognisedRecordError';
+  }
+}
+
+/** A JSON object, as parsed from one record. */
+export type JsonObject = { [key: string]: unknown };
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Sets an own property whatever its name. Plain assignment to a key named `__proto__` (a legal JSON key,
+ * so a legal tag or field name) would replace the object's prototype instead of adding the key.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

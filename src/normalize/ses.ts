@@ -1,0 +1,297 @@
+/**
+ * SES event publishing records (a configuration set writing straight to Firehose) → the Pinpoint email record.
+ *
+ * SES writes camelCase JSON with ISO-8601 times; Pinpoint writes snake_case with epoch milliseconds and
+ * nests the SES objects under `facets.email_channel.mail_event`. The mapping and every choice made where
+ * the two formats differ are described in docs/normalization.md.
+ */
+import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
+
+/** The tag SES adds to every message sent through a configuration set, naming that set. */
+export const CONFIGURATION_SET_TAG = 'ses:configuration-set';
+
+/** The link tag that marks an unsubscribe link (`ses:tags="unsubscribeLinkTag:..."` in the message). */
+export const UNSUBSCRIBE_LINK_TAG = 'unsubscribeLinkTag';
+
+/** What each SES event type becomes, and which SES object (if any) carries its detail and its own time. */
+interface SesEventMapping {
+  readonly eventType: string;
+  /** Key of the event's own object in the SES record. */
+  readonly sesObject: string;
+  /** Key of that object under `mail_event` in the Pinpoint shape. */
+  readonly facetKey: string;
+  /** `attributes.feedback`, as Pinpoint fills it (clicks use the clicked URL instead). */
+  readonly feedback: string;
+}
+
+const SES_EVENTS: Record<string, SesEventMapping> = {
+  'Send': { eventType: '_email.send', sesObject: 'send', facetKey: 'send', feedback: 'received' },
+  'Delivery': { eventType: '_email.delivered', sesObject: 'delivery', facetKey: 'delivery', feedback: 'delivered' },
+  'Open': { eventType: '_email.open', sesObject: 'open', facetKey: 'open', feedback: 'opened' },
+  'Click': { eventType: '_email.click', sesObject: 'click', facetKey: 'click', feedback: 'clicked' },
+  'Bounce': { eventType: '_email.softbounce', sesObject: 'bounce', facetKey: 'bounce', feedback: 'bounced' },
+  'Complaint': { eventType: '_email.complaint', sesObject: 'complaint', facetKey: 'complaint', feedback: 'complained' },
+  'Reject': { eventType: '_email.rejected', sesObject: 'reject', facetKey: 'reject', feedback: 'rejected' },
+  'Rendering Failure': {
+    eventType: '_email.rendering_failure', sesObject: 'failure', facetKey: 'rendering_failure', feedback: 'rendering_failure',
+  },
+  'DeliveryDelay': {
+    eventType: '_email.delivery_delay', sesObject: 'deliveryDelay', facetKey: 'delivery_delay', feedback: 'delayed',
+  },
+  'Subscription': {
+    eventType: '_email.subscription', sesObject: 'subscription', facetKey: 'subscription', feedback: 'subscription_changed',
+  },
+};
+
+/** The SES event types this module understands, in the order SES documents them. */
+export const SES_EVENT_TYPES: readonly string[] = Object.keys(SES_EVENTS);
+
+/** SES event records carry a camelCase `eventType` and a `mail` object; Pinpoint's carry neither. */
+export function isSesRecord(record: JsonObject): boolean {
+  return typeof record.eventType === 'string' && isJsonObject(record.mail);
+}
+
+function fail(why: string): never {
+  throw new UnrecognisedRecordError(`SES event record: ${why}`);
+}
+
+/** ISO-8601 → epoch milliseconds; an unparseable time makes the record unrecognisable. */
+function epochMillis(iso: unknown, where: string): number {
+  if (typeof iso !== 'string') {
+    fail(`${where} is ${iso === undefined ? 'missing' : 'not an ISO-8601 string'}`);
+  }
+  const millis = Date.parse(iso);
+  if (Number.isNaN(millis)) {
+    fail(`${where} '${iso}' is not an ISO-8601 time`);
+  }
+  return millis;
+}
+
+/** Copies only the present keys, renamed; absent or null values stay out of the record. */
+function pick(source: JsonObject, renames: Record<string, string>): JsonObject {
+  const out: JsonObject = {};
+  for (const [from, to] of Object.entries(renames)) {
+    if (source[from] !== undefined && source[from] !== null) {
+      out[to] = source[from];
+    }
+  }
+  return out;
+}
+
+const asObject = (value: unknown): JsonObject => (isJsonObject(value) ? value : {});
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const strings = (value: unknown): string[] => asArray(value).filter((v): v is string => typeof v === 'string');
+
+/** `Sender Name <sender@example.com>` → `sender@example.com`; a bare address is kept as it is. */
+export function bareAddress(source: string): string {
+  const match = /<([^<>]+)>\s*$/.exec(source);
+  return match ? match[1].trim() : source.trim();
+}
+
+/**
+ * SES `tags` ({name: [values]}) → string attributes; several values are joined with a comma. Firehose's
+ * JSON reader lower-cases map keys and refuses a record whose keys then clash, so tags whose names differ
+ * only in case are merged under the first spelling.
+ */
+function tagsToAttributes(tags: unknown): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  const spelling = new Map<string, string>();
+  for (const [name, values] of Object.entries(asObject(tags))) {
+    const list = (Array.isArray(values) ? values : [values]).map(String);
+    const existing = spelling.get(name.toLowerCase());
+    if (existing === undefined) {
+      spelling.set(name.toLowerCase(), name);
+      setOwn(attributes, name, list.join(','));
+    } else {
+      attributes[existing] = [attributes[existing], ...list].join(',');
+    }
+  }
+  return attributes;
+}
+
+/** Sets an attribute the normalizer derives, replacing any tag of the same name in any letter case. */
+function setDerivedAttribute(attributes: Record<string, string>, name: string, value: string): void {
+  for (const key of Object.keys(attributes)) {
+    if (key.toLowerCase() === name) delete attributes[key];
+  }
+  attributes[name] = value;
+}
+
+function normalizeMail(mail: JsonObject): JsonObject {
+  const normalized: JsonObject = {
+    message_id: mail.messageId,
+    message_send_timestamp: epochMillis(mail.timestamp, 'mail.timestamp'),
+  };
+  if (typeof mail.source === 'string') normalized.from_address = bareAddress(mail.source);
+  if (Array.isArray(mail.destination)) normalized.destination = strings(mail.destination);
+  if (typeof mail.headersTruncated === 'boolean') normalized.headers_truncated = mail.headersTruncated;
+  if (Array.isArray(mail.headers)) {
+    normalized.headers = mail.headers.filter(isJsonObject).map(h => pick(h, { name: 'name', value: 'value' }));
+  }
+  if (isJsonObject(mail.commonHeaders)) {
+    const common = mail.commonHeaders;
+    const from = Array.isArray(common.from) ? strings(common.from).join(', ') : common.from;
+    normalized.common_headers = pick({ ...common, from }, { from: 'from', to: 'to', subject: 'subject' });
+  }
+  return normalized;
+}
+
+const recipientsWith = (list: unknown, renames: Record<string, string>): JsonObject[] =>
+  asArray(list).filter(isJsonObject).map(r => pick(r, renames));
+
+/** The SES event object in the snake_case form the schema declares. */
+function normalizeEventObject(sesEventType: string, detail: JsonObject): JsonObject {
+  switch (sesEventType) {
+    case 'Send':
+      return {};
+    case 'Delivery':
+      return pick(detail, {
+        smtpResponse: 'smtp_response',
+        reportingMTA: 'reporting_mta',
+        recipients: 'recipients',
+        processingTimeMillis: 'processing_time_millis',
+      });
+    case 'Open':
+      return pick(detail, { ipAddress: 'ip_address', userAgent: 'user_agent' });
+    case 'Click':
+      return pick(detail, { ipAddress: 'ip_address', userAgent: 'user_agent', link: 'link', linkTags: 'link_tags' });
+    case 'Bounce':
+      return {
+        ...pick(detail, {
+          bounceType: 'bounce_type', bounceSubType: 'bounce_sub_type', feedbackId: 'feedback_id', reportingMTA: 'reporting_mta',
+        }),
+        bounced_recipients: recipientsWith(detail.bouncedRecipients, {
+          emailAddress: 'email_address', action: 'action', status: 'status', diagnosticCode: 'diagnostic_code',
+        }),
+      };
+    case 'Complaint':
+      return {
+        ...pick(detail, {
+          feedbackId: 'feedback_id',
+          userAgent: 'user_agent',
+          complaintFeedbackType: 'complaint_feedback_type',
+          complaintSubType: 'complaint_sub_type',
+          arrivalDate: 'arrival_date',
+        }),
+        complained_recipients: recipientsWith(detail.complainedRecipients, { emailAddress: 'email_address' }),
+      };
+    case 'Reject':
+      return pick(detail, { reason: 'reason' });
+    case 'Rendering Failure':
+      return pick(detail, { errorMessage: 'error_message', templateName: 'template_name' });
+    case 'DeliveryDelay':
+      return {
+        ...pick(detail, { delayType: 'delay_type', expirationTime: 'expiration_time', reportingMTA: 'reporting_mta' }),
+        delayed_recipients: recipientsWith(detail.delayedRecipients, {
+          emailAddress: 'email_address', status: 'status', diagnosticCode: 'diagnostic_code',
+        }),
+      };
+    case 'Subscription': {
+      // The schema holds topic preferences as JSON text: their shape is SES's to change.
+      const json = (value: unknown) => (value === undefined || value === null ? undefined : JSON.stringify(value));
+      return pick(
+        { ...detail, newTopicPreferences: json(detail.newTopicPreferences), oldTopicPreferences: json(detail.oldTopicPreferences) },
+        {
+          contactList: 'contact_list',
+          source: 'source',
+          newTopicPreferences: 'new_topic_preferences',
+          oldTopicPreferences: 'old_topic_preferences',
+        },
+      );
+    }
+    default:
+      return fail(`eventType '${sesEventType}' has no mapping`);
+  }
+}
+
+/** The recipients the event itself names (bounced, complained, delayed, delivered), when it names any. */
+function eventRecipients(sesEventType: string, detail: JsonObject): string[] {
+  const addresses = (list: unknown) => asArray(list).filter(isJsonObject).map(r => r.emailAddress)
+    .filter((a): a is string => typeof a === 'string');
+  switch (sesEventType) {
+    case 'Bounce': return addresses(detail.bouncedRecipients);
+    case 'Complaint': return addresses(detail.complainedRecipients);
+    case 'DeliveryDelay': return addresses(detail.delayedRecipients);
+    case 'Delivery': return strings(detail.recipients);
+    default: return [];
+  }
+}
+
+/** Is this click on a link the sender tagged as the unsubscribe link? */
+export function isUnsubscribeClick(click: JsonObject): boolean {
+  return isJsonObject(click.linkTags) && Object.prototype.hasOwnProperty.call(click.linkTags, UNSUBSCRIBE_LINK_TAG);
+}
+
+/**
+ * Normalizes one SES event publishing record into the Pinpoint email record shape.
+ * @throws UnrecognisedRecordError when the record is not a complete SES event of a known type
+ */
+export function normalizeSesRecord(record: JsonObject): JsonObject {
+  const sesEventType = record.eventType;
+  if (typeof sesEventType !== 'string') {
+    return fail('eventType is missing');
+  }
+  // Own keys only: an eventType such as 'constructor' must not find an Object.prototype member.
+  const mapping = Object.hasOwn(SES_EVENTS, sesEventType) ? SES_EVENTS[sesEventType] : undefined;
+  if (!mapping) {
+    return fail(`unknown eventType '${sesEventType}' (known: ${SES_EVENT_TYPES.join(', ')})`);
+  }
+  const mail = asObject(record.mail);
+  if (typeof mail.messageId !== 'string' || mail.messageId.length === 0) {
+    return fail('mail.messageId is missing');
+  }
+  const rawDetail = record[mapping.sesObject];
+  if (sesEventType !== 'Send' && !isJsonObject(rawDetail)) {
+    return fail(`eventType '${sesEventType}' has no '${mapping.sesObject}' object`);
+  }
+  const detail = asObject(rawDetail);
+
+  const normalizedMail = normalizeMail(mail);
+  // Send, Reject and Rendering Failure have no time of their own: they happen when the message is sent.
+  const eventTime = detail.timestamp !== undefined
+    ? epochMillis(detail.timestamp, `${mapping.sesObject}.timestamp`)
+    : (normalizedMail.message_send_timestamp as number);
+
+  let eventType = mapping.eventType;
+  let feedback = mapping.feedback;
+  if (sesEventType === 'Bounce' && detail.bounceType === 'Permanent') {
+    eventType = '_email.hardbounce';
+  }
+  if (sesEventType === 'Click') {
+    if (typeof detail.link === 'string') feedback = detail.link;
+    if (isUnsubscribeClick(detail)) eventType = '_email.unsubscribe';
+  }
+
+  const attributes = tagsToAttributes(mail.tags);
+  const configurationSet = attributes[CONFIGURATION_SET_TAG];
+  // The event's own feedback wins over a message tag that happens to share its name.
+  setDerivedAttribute(attributes, 'feedback', feedback);
+
+  const recipients = eventRecipients(sesEventType, detail);
+  const destination = strings(mail.destination);
+  const endpoint = recipients.length === 1 ? recipients[0] : (destination.length === 1 ? destination[0] : undefined);
+
+  const normalized: JsonObject = {
+    event_type: eventType,
+    event_timestamp: eventTime,
+    arrival_timestamp: eventTime,
+    event_version: '3.1',
+    application: configurationSet ? { app_id: configurationSet, sdk: {} } : { sdk: {} },
+    client: endpoint ? { client_id: endpoint } : {},
+    device: { platform: {} },
+    session: {},
+    attributes,
+  };
+  if (typeof mail.sendingAccountId === 'string') {
+    normalized.awsAccountId = mail.sendingAccountId;
+  }
+  normalized.facets = {
+    email_channel: {
+      mail_event: {
+        mail: normalizedMail,
+        [mapping.facetKey]: normalizeEventObject(sesEventType, detail),
+      },
+    },
+  };
+  return normalized;
+}

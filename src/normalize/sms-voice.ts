@@ -1,0 +1,205 @@
+/**
+ * AWS End User Messaging SMS and voice v2 events (a configuration set's Firehose event destination) → the
+ * Pinpoint SMS record shape.
+ *
+ * End User Messaging writes one flat camelCase object per status change of a text, MMS or voice message.
+ * Each becomes `_SMS.<OUTCOME>`, `_MMS.<OUTCOME>` or `_VOICE.<OUTCOME>` with Pinpoint's outcome words
+ * (BUFFERED, SUCCESS, FAILURE), the service's own status kept in `attributes.record_status`. The tables and
+ * the reasons are in docs/normalization.md.
+ */
+import { JsonObject, UnrecognisedRecordError, setOwn } from './json-record';
+
+/** Pinpoint's SMS outcome words, used for every End User Messaging channel. */
+export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE';
+
+/** The channel named by an End User Messaging event type's prefix, and the event-type prefix it becomes. */
+const CHANNELS: Record<string, string> = { TEXT: '_SMS', MEDIA: '_MMS', VOICE: '_VOICE' };
+
+/** Status (the event type without its channel prefix) → outcome, per channel. */
+const TEXT_STATUSES: Record<string, Outcome> = {
+  QUEUED: 'BUFFERED',
+  PENDING: 'BUFFERED',
+  SENT: 'BUFFERED',
+  SUCCESSFUL: 'SUCCESS',
+  DELIVERED: 'SUCCESS',
+  INVALID: 'FAILURE',
+  INVALID_MESSAGE: 'FAILURE',
+  UNREACHABLE: 'FAILURE',
+  CARRIER_UNREACHABLE: 'FAILURE',
+  BLOCKED: 'FAILURE',
+  CARRIER_BLOCKED: 'FAILURE',
+  SPAM: 'FAILURE',
+  UNKNOWN: 'FAILURE',
+  TTL_EXPIRED: 'FAILURE',
+  PROTECT_BLOCKED: 'FAILURE',
+};
+
+const STATUS_OUTCOMES: Record<string, Record<string, Outcome>> = {
+  TEXT: TEXT_STATUSES,
+  MEDIA: {
+    QUEUED: 'BUFFERED',
+    PENDING: 'BUFFERED',
+    SUCCESSFUL: 'SUCCESS',
+    DELIVERED: 'SUCCESS',
+    INVALID: 'FAILURE',
+    INVALID_MESSAGE: 'FAILURE',
+    UNREACHABLE: 'FAILURE',
+    CARRIER_UNREACHABLE: 'FAILURE',
+    BLOCKED: 'FAILURE',
+    CARRIER_BLOCKED: 'FAILURE',
+    SPAM: 'FAILURE',
+    UNKNOWN: 'FAILURE',
+    TTL_EXPIRED: 'FAILURE',
+    FILE_INACCESSIBLE: 'FAILURE',
+    FILE_TYPE_UNSUPPORTED: 'FAILURE',
+    FILE_SIZE_EXCEEDED: 'FAILURE',
+  },
+  VOICE: {
+    INITIATED: 'BUFFERED',
+    RINGING: 'BUFFERED',
+    ANSWERED: 'BUFFERED',
+    COMPLETED: 'SUCCESS',
+    BUSY: 'FAILURE',
+    NO_ANSWER: 'FAILURE',
+    FAILED: 'FAILURE',
+    TTL_EXPIRED: 'FAILURE',
+  },
+};
+
+/** Every End User Messaging event type this module maps, with the Pinpoint-shape event type it becomes. */
+export const SMS_VOICE_EVENT_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(STATUS_OUTCOMES).flatMap(([channel, statuses]) =>
+    Object.entries(statuses).map(([status, outcome]) => [`${channel}_${status}`, `${CHANNELS[channel]}.${outcome}`])),
+);
+
+/** 1 USD = 100 cents = 100,000 millicents (thousandths of a cent), the unit of Pinpoint's SMS price. */
+export const MILLICENTS_PER_USD = 100_000;
+
+const EVENT_TYPE_PATTERN = /^(TEXT|MEDIA|VOICE|RCS)_[A-Z_]+$/;
+
+/**
+ * End User Messaging records carry an upper-case `eventType` named after a channel (TEXT_, MEDIA_, VOICE_,
+ * RCS_) and no `mail` object.
+ */
+export function isSmsVoiceRecord(record: JsonObject): boolean {
+  return typeof record.eventType === 'string' && EVENT_TYPE_PATTERN.test(record.eventType) && record.mail === undefined;
+}
+
+function fail(why: string): never {
+  throw new UnrecognisedRecordError(`End User Messaging SMS/voice event record: ${why}`);
+}
+
+/** USD → millicents, rounded to a millionth of a millicent so binary floating point leaves no tail. */
+export function usdToMillicents(usd: number): number {
+  return Math.round(usd * MILLICENTS_PER_USD * 1_000_000) / 1_000_000;
+}
+
+const MESSAGE_TYPES: Record<string, string> = { PROMOTIONAL: 'Promotional', TRANSACTIONAL: 'Transactional' };
+
+/** camelCase → snake_case, for the attributes of fields this module does not map by name. */
+const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** How a field the schema has no column for is kept as a string attribute. */
+const asAttribute = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** Fields mapped by name below; any other field is kept as a snake_case string attribute. */
+const MAPPED_FIELDS = new Set([
+  'eventType', 'eventVersion', 'eventTimestamp', 'isFinal', 'originationPhoneNumber', 'destinationPhoneNumber',
+  'isoCountryCode', 'isInternationalSend', 'mcc', 'mnc', 'carrierName', 'messageId', 'messageRequestTimestamp',
+  'messageEncoding', 'messageType', 'messageStatus', 'messageStatusDescription', 'context', 'totalMessageParts',
+  'totalMessagePrice', 'totalCarrierFee',
+]);
+
+/** Options the caller knows and the record does not carry. */
+export interface SmsVoiceNormalizeOptions {
+  /** The account the records were delivered in; End User Messaging records do not name it. */
+  readonly awsAccountId?: string;
+}
+
+/**
+ * Normalizes one End User Messaging SMS/MMS/voice event into the Pinpoint SMS record shape.
+ * @throws UnrecognisedRecordError when the event type is unknown or the record lacks what identifies it
+ */
+export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNormalizeOptions = {}): JsonObject {
+  const sourceEventType = record.eventType;
+  if (typeof sourceEventType !== 'string' || !EVENT_TYPE_PATTERN.test(sourceEventType)) {
+    return fail('eventType is missing or not a TEXT_, MEDIA_ or VOICE_ event type');
+  }
+  const separator = sourceEventType.indexOf('_');
+  const channel = sourceEventType.slice(0, separator);
+  const status = sourceEventType.slice(separator + 1);
+  const statuses = Object.hasOwn(STATUS_OUTCOMES, channel) ? STATUS_OUTCOMES[channel] : undefined;
+  if (!statuses) {
+    return fail(`channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: TEXT, MEDIA, VOICE)`);
+  }
+  const outcome = Object.hasOwn(statuses, status) ? statuses[status] : undefined;
+  if (!outcome) {
+    return fail(`unknown eventType '${sourceEventType}'`);
+  }
+  if (typeof record.messageId !== 'string' || record.messageId.length === 0) {
+    return fail(`eventType '${sourceEventType}' without a messageId`);
+  }
+  if (typeof record.eventTimestamp !== 'number' || !Number.isSafeInteger(record.eventTimestamp)) {
+    return fail(`eventType '${sourceEventType}' without an epoch-millisecond eventTimestamp`);
+  }
+
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (!MAPPED_FIELDS.has(key) && value !== null && value !== undefined) {
+      setOwn(attributes, snakeCase(key), asAttribute(value));
+    }
+  }
+  const put = (name: string, value: unknown) => {
+    if (value !== undefined && value !== null) attributes[name] = asAttribute(value);
+  };
+  put('record_status', typeof record.messageStatus === 'string' ? record.messageStatus : status);
+  put('message_status_description', record.messageStatusDescription);
+  put('original_event_type', sourceEventType);
+  put('is_final', record.isFinal);
+  put('message_id', record.messageId);
+  put('origination_phone_number', record.originationPhoneNumber);
+  put('destination_phone_number', record.destinationPhoneNumber);
+  put('iso_country_code', record.isoCountryCode);
+  put('is_international_send', record.isInternationalSend);
+  put('mcc', record.mcc);
+  put('mnc', record.mnc);
+  put('carrier_name', record.carrierName);
+  put('message_encoding', record.messageEncoding);
+  put('message_request_timestamp', record.messageRequestTimestamp);
+  if (typeof record.messageType === 'string') {
+    put('message_type', Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType);
+  }
+  if (record.totalMessageParts !== undefined && record.totalMessageParts !== null) {
+    put('number_of_message_parts', String(record.totalMessageParts));
+  }
+  if (record.context !== undefined && record.context !== null) {
+    // Pinpoint SMS records carry the sender's context as JSON text; so do these.
+    put('customer_context', JSON.stringify(record.context));
+  }
+
+  const metrics: Record<string, number> = {};
+  if (typeof record.totalMessagePrice === 'number') {
+    metrics.price_in_millicents_usd = usdToMillicents(record.totalMessagePrice);
+  }
+  if (typeof record.totalCarrierFee === 'number') {
+    metrics.carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
+  }
+
+  const normalized: JsonObject = {
+    event_type: `${CHANNELS[channel]}.${outcome}`,
+    event_timestamp: record.eventTimestamp,
+    // End User Messaging reports one time per event: when the service recorded the status.
+    arrival_timestamp: record.eventTimestamp,
+    event_version: typeof record.eventVersion === 'string' ? record.eventVersion : undefined,
+    application: { sdk: {} },
+    client: typeof record.destinationPhoneNumber === 'string' ? { client_id: record.destinationPhoneNumber } : {},
+    device: { platform: {} },
+    session: {},
+    attributes,
+  };
+  if (normalized.event_version === undefined) delete normalized.event_version;
+  if (Object.keys(metrics).length > 0) normalized.metrics = metrics;
+  if (options.awsAccountId) normalized.awsAccountId = options.awsAccountId;
+  return normalized;
+}
+

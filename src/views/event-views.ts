@@ -1,0 +1,201 @@
+import { Aspects, CfnResource, Fn, IAspect, Stack, Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { Construct, IConstruct } from 'constructs';
+import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
+import { prestoViewDocument, prestoViewText, renderView, RenderedView } from './view-sql';
+import { IEventsDatabase } from '../database/events-database-ref';
+
+/** Options of a view over a custom (app) event. */
+export interface CustomEventViewOptions {
+  /** The `event_type` the view selects, e.g. `purchase_completed` (as the app reports it). */
+  readonly eventType: string;
+  /**
+   * Columns read from the event's `attributes`: view column name → attribute key. The columns are `varchar`.
+   * @default - no attribute columns
+   */
+  readonly attributes?: { [column: string]: string };
+  /**
+   * Columns read from the event's `metrics`: view column name → metric key. The columns are `double`.
+   * @default - no metric columns
+   */
+  readonly metrics?: { [column: string]: string };
+}
+
+/** Props of `EventViews`. */
+export interface EventViewsProps {
+  /** The events database whose `all_events` table the views select from. */
+  readonly database: IEventsDatabase;
+  /**
+   * Create the standard views: the fifteen of the Digital User Engagement Events Database data dictionary
+   * (`campaign_send`, `email_*`, `journey_send`, `sms_*`) plus `email_rendering_failure`,
+   * `email_delivery_delay` and `email_subscription`. Set to false to create only custom event views.
+   * @default true
+   */
+  readonly standardViews?: boolean;
+}
+
+/** Names that views and their columns may have: lower-case, as Athena stores them. */
+const NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
+/** Glue limits table names to 255 characters; Athena column names to 255. */
+const MAX_NAME_LENGTH = 255;
+
+/**
+ * Athena views over the events table, one per event type, created as Glue views: no Athena query runs at
+ * deployment, nothing is left behind on deletion, and a change of a view is an ordinary resource update.
+ *
+ * Each view converts epoch milliseconds into `timestamp(3)`, names the Pinpoint attributes (the campaign,
+ * treatment, journey and SMS details), parses the SMS sender context into `message_tags`, gives one row per
+ * recipient for bounces, complaints and delays (keeping events with no recipient), and passes the
+ * `ingest_timestamp` partition through so a filter on it prunes partitions through the view.
+ */
+export class EventViews extends Construct {
+  /** Names of the views created so far, in creation order. */
+  public get viewNames(): string[] {
+    return [...this.views.keys()];
+  }
+
+  private readonly database: IEventsDatabase;
+  private readonly views = new Map<string, glue.CfnTable>();
+  private readonly declarations = new Map<string, ViewDeclaration>();
+
+  constructor(scope: Construct, id: string, props: EventViewsProps) {
+    super(scope, id);
+    this.database = props.database;
+    // Resolved at synthesis, so the order in which the database creates its table and its views is free.
+    Aspects.of(this).add(new DependOnCatalog(this));
+    if (props.standardViews ?? true) {
+      for (const view of ALL_STANDARD_VIEWS) {
+        this.addView(view);
+      }
+    }
+  }
+
+  /**
+   * Adds a view over a custom event: `event_timestamp`, `arrival_timestamp`, `application_id`, `endpoint_id`,
+   * `aws_account_id`, then one column per attribute and metric, then `ingest_timestamp`.
+   *
+   * @param name view name: lower-case letters, digits and underscores, starting with a letter
+   * @returns the Glue view resource
+   */
+  public addCustomEventView(name: string, options: CustomEventViewOptions): glue.CfnTable {
+    const where = `EventViews: custom event view '${name}'`;
+    if (!options.eventType || options.eventType.trim() === '') {
+      throw new Error(`${where}: eventType must not be empty`);
+    }
+    const attributes = options.attributes ?? {};
+    const metrics = options.metrics ?? {};
+    const reserved = new Set([...CUSTOM_VIEW_HEAD, ...CUSTOM_VIEW_TAIL].map(f => f.name));
+    const seen = new Set<string>();
+    for (const [kind, columns] of [['attributes', attributes], ['metrics', metrics]] as const) {
+      for (const [column, key] of Object.entries(columns)) {
+        checkName(`${where}: ${kind} column`, column);
+        if (reserved.has(column)) {
+          throw new Error(`${where}: ${kind} column '${column}' clashes with a standard column of every custom view (${[...reserved].join(', ')})`);
+        }
+        if (seen.has(column)) {
+          throw new Error(`${where}: column '${column}' is declared in both attributes and metrics`);
+        }
+        seen.add(column);
+        if (typeof key !== 'string' || key.length === 0) {
+          throw new Error(`${where}: ${kind} column '${column}' must name a non-empty ${kind === 'attributes' ? 'attribute' : 'metric'} key`);
+        }
+      }
+    }
+    return this.addView(customEventView(name, options.eventType, attributes, metrics));
+  }
+
+  /** The Glue view resource of a view, by name. */
+  public view(name: string): glue.CfnTable {
+    const view = this.views.get(name);
+    if (!view) {
+      throw new Error(`EventViews: no view named '${name}' (views: ${this.viewNames.join(', ')})`);
+    }
+    return view;
+  }
+
+  /** @internal */
+  public _viewResources(): glue.CfnTable[] {
+    return [...this.views.values()];
+  }
+
+  /** The Trino SQL of a view, as stored in the Glue catalog. */
+  public viewSql(name: string): string {
+    this.view(name);
+    return renderView(this.declarations.get(name)!, this.database.tableName).sql;
+  }
+
+  private addView(declaration: ViewDeclaration): glue.CfnTable {
+    checkName('EventViews: view name', declaration.name);
+    if (this.views.has(declaration.name)) {
+      throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
+    }
+    const rendered = renderView(declaration, this.database.tableName);
+    const table = new glue.CfnTable(this, declaration.name, {
+      catalogId: Stack.of(this).account,
+      databaseName: this.database.databaseName,
+      tableInput: {
+        name: declaration.name,
+        description: declaration.description,
+        tableType: 'VIRTUAL_VIEW',
+        parameters: { presto_view: 'true', comment: 'Presto View' },
+        viewOriginalText: this.viewOriginalText(rendered),
+        viewExpandedText: '/* Presto View */',
+        storageDescriptor: {
+          columns: rendered.columns.map(c => ({ name: c.name, type: c.hiveType })),
+        },
+      },
+    });
+    this.views.set(declaration.name, table);
+    this.declarations.set(declaration.name, declaration);
+    return table;
+  }
+
+  /** The view's text; when the database name is only known at deployment, CloudFormation encodes it. */
+  private viewOriginalText(view: RenderedView): string {
+    const schema = this.database.databaseName;
+    if (!Token.isUnresolved(schema)) {
+      return prestoViewText(view, schema);
+    }
+    const json = Stack.of(this).toJsonString(prestoViewDocument(view, schema));
+    return Fn.join('', ['/* Presto View: ', Fn.base64(json), ' */']);
+  }
+
+  /**
+   * The Glue database and table resources of the events database when they are created in this stack: a
+   * view can only be created once both exist.
+   */
+  /** @internal */
+  public _catalogResources(): CfnResource[] {
+    const stack = Stack.of(this);
+    return this.database.node.findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c))
+      .filter(c => (c.cfnResourceType === 'AWS::Glue::Database' || c.cfnResourceType === 'AWS::Glue::Table')
+        && !isWithin(c, this) && Stack.of(c) === stack);
+  }
+}
+
+/** Makes every view depend on the Glue database and table of the events database when they are in the same stack. */
+class DependOnCatalog implements IAspect {
+  private done = false;
+  constructor(private readonly views: EventViews) {}
+  public visit(node: IConstruct): void {
+    if (node !== this.views || this.done) return;
+    this.done = true;
+    const catalog = this.views._catalogResources();
+    for (const view of this.views._viewResources()) {
+      for (const resource of catalog) {
+        view.addResourceDependency(resource);
+      }
+    }
+  }
+}
+
+function isWithin(construct: IConstruct, ancestor: IConstruct): boolean {
+  return construct.node.scopes.includes(ancestor);
+}
+
+function checkName(what: string, name: string): void {
+  if (!NAME_PATTERN.test(name) || name.length > MAX_NAME_LENGTH) {
+    throw new Error(`${what} '${name}' is invalid: use lower-case letters, digits and underscores, starting with a letter (${NAME_PATTERN}), at most ${MAX_NAME_LENGTH} characters`);
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Reference analyses over the views, saved as Athena named queries in the analytics workgroup. Each query
+ * filters every view it reads on `ingest_timestamp`, so Athena reads only the partitions of the period asked
+ * for. The example values (an email address, a tag value) are placeholders to edit before running.
+ */
+
+/** One saved query. */
+export interface NamedQueryDeclaration {
+  /** Name shown in the Athena console (at most 128 characters). */
+  readonly name: string;
+  /** What the query answers. */
+  readonly description: string;
+  /** Trino SQL over the views. */
+  readonly sql: string;
+}
+
+const LAST_30_DAYS = "ingest_timestamp > current_timestamp - INTERVAL '30' DAY";
+const LAST_6_MONTHS = "ingest_timestamp > current_timestamp - INTERVAL '6' MONTH";
+
+/**
+ * One row per SMS message with its price, counted once. AWS documents the price on the final events
+ * (`_SMS.SUCCESS`, `_SMS.FAILURE`); `_SMS.BUFFERED` may carry the same price or none. Summing any single
+ * view therefore either misses messages or, summed together, counts a message twice: the price of a message
+ * is the largest price any of its events reports, and each `message_id` is one row.
+ */
+const SMS_MESSAGES = `sms_events AS (
+  SELECT message_id, pinpoint_campaign_id, message_tags, price_in_millicents_usd FROM sms_buffered WHERE ${LAST_30_DAYS}
+  UNION ALL
+  SELECT message_id, pinpoint_campaign_id, message_tags, price_in_millicents_usd FROM sms_success WHERE ${LAST_30_DAYS}
+  UNION ALL
+  SELECT message_id, pinpoint_campaign_id, message_tags, price_in_millicents_usd FROM sms_failure WHERE ${LAST_30_DAYS}
+),
+sms_messages AS (
+  SELECT
+    message_id,
+    max(pinpoint_campaign_id) AS campaign_id,
+    max(element_at(message_tags, 'mycustomerid')) AS mycustomerid,
+    max(price_in_millicents_usd) AS price_in_millicents_usd
+  FROM sms_events
+  GROUP BY message_id
+)`;
+
+export const NAMED_QUERIES: readonly NamedQueryDeclaration[] = [
+  {
+    name: 'SMS cost by campaign (last 30 days)',
+    description: 'Messages and their cost per campaign; messages sent through the API count as "No campaign". Each message is priced once.',
+    sql: `-- The price of a message is reported on its final event and perhaps again on _SMS.BUFFERED:
+-- each message_id is counted once, at the largest price any of its events reports.
+WITH ${SMS_MESSAGES}
+SELECT
+  coalesce(campaign_id, 'No campaign') AS campaign,
+  count(*) AS messages,
+  coalesce(sum(price_in_millicents_usd), 0) AS cost_in_millicents_usd
+FROM sms_messages
+GROUP BY coalesce(campaign_id, 'No campaign')
+ORDER BY cost_in_millicents_usd DESC, campaign`,
+  },
+  {
+    name: 'SMS cost by sender context (last 30 days)',
+    description: 'Cost of the SMS messages whose sender context has mycustomerid = 4 (edit the key and value). Each message is priced once.',
+    sql: `-- Each message_id is counted once, at the largest price any of its events reports.
+WITH ${SMS_MESSAGES}
+SELECT
+  count(*) AS messages,
+  coalesce(sum(price_in_millicents_usd), 0) AS cost_in_millicents_usd
+FROM sms_messages
+WHERE mycustomerid = '4'`,
+  },
+  {
+    name: 'Emails sent to an address (last 30 days)',
+    description: 'Every email sent to recipient@example.com (edit the address): when, its subject, and whether it was opened.',
+    sql: `SELECT
+  s.event_timestamp AS sent_at,
+  s.subject,
+  count(o.message_id) > 0 AS opened
+FROM email_send s
+LEFT JOIN email_open o
+  ON o.message_id = s.message_id AND o.${LAST_30_DAYS}
+WHERE contains(s.destination, 'recipient@example.com')
+  AND s.${LAST_30_DAYS}
+GROUP BY s.message_id, s.event_timestamp, s.subject
+ORDER BY sent_at DESC`,
+  },
+  {
+    name: 'Email engagement by subject (last 30 days)',
+    description: 'Emails sent per subject line, and how many of them were opened, clicked and unsubscribed from (each message counted once).',
+    sql: `WITH sends AS (
+  SELECT message_id, subject FROM email_send WHERE ${LAST_30_DAYS}
+),
+opened AS (SELECT DISTINCT message_id FROM email_open WHERE ${LAST_30_DAYS}),
+clicked AS (SELECT DISTINCT message_id FROM email_click WHERE ${LAST_30_DAYS}),
+unsubscribed AS (SELECT DISTINCT message_id FROM email_unsubscribe WHERE ${LAST_30_DAYS})
+SELECT
+  s.subject,
+  count(*) AS sends,
+  count(o.message_id) AS opened,
+  count(c.message_id) AS clicked,
+  count(u.message_id) AS unsubscribed
+FROM sends s
+LEFT JOIN opened o ON o.message_id = s.message_id
+LEFT JOIN clicked c ON c.message_id = s.message_id
+LEFT JOIN unsubscribed u ON u.message_id = s.message_id
+GROUP BY s.subject
+ORDER BY sends DESC, s.subject`,
+  },
+  {
+    name: 'Email sends by tag (last 30 days)',
+    description: 'Emails sent with the SES message tag or Pinpoint context attribute mycustomerid = 4 (edit the key and value).',
+    sql: `SELECT count(*) AS sends
+FROM email_send
+WHERE element_at(message_tags, 'mycustomerid') = '4'
+  AND ${LAST_30_DAYS}`,
+  },
+  {
+    name: 'Email address engagement (last 6 months)',
+    description: 'For each address sent at least 10 emails in the last 6 months and first delivered to over 3 months ago: sends, first and last delivery, and the last open or click.',
+    sql: `WITH sent AS (
+  SELECT r.email_address, s.message_id
+  FROM email_send s
+  CROSS JOIN UNNEST(s.destination) AS r(email_address)
+  WHERE s.${LAST_6_MONTHS}
+),
+delivered AS (
+  SELECT message_id, min(arrival_timestamp) AS delivered_at FROM email_delivered WHERE ${LAST_6_MONTHS} GROUP BY message_id
+),
+opened AS (
+  SELECT message_id, max(arrival_timestamp) AS opened_at FROM email_open WHERE ${LAST_6_MONTHS} GROUP BY message_id
+),
+clicked AS (
+  SELECT message_id, max(arrival_timestamp) AS clicked_at FROM email_click WHERE ${LAST_6_MONTHS} GROUP BY message_id
+)
+SELECT
+  sent.email_address,
+  count(*) AS sends,
+  min(d.delivered_at) AS first_delivered_at,
+  max(d.delivered_at) AS last_delivered_at,
+  -- greatest() is NULL if either argument is: an address that only opened (or only clicked) still has a last engagement.
+  greatest(coalesce(max(o.opened_at), max(c.clicked_at)), coalesce(max(c.clicked_at), max(o.opened_at))) AS last_engaged_at
+FROM sent
+LEFT JOIN delivered d ON d.message_id = sent.message_id
+LEFT JOIN opened o ON o.message_id = sent.message_id
+LEFT JOIN clicked c ON c.message_id = sent.message_id
+GROUP BY sent.email_address
+HAVING count(*) >= 10 AND min(d.delivered_at) < current_timestamp - INTERVAL '3' MONTH
+ORDER BY last_engaged_at ASC NULLS FIRST, sent.email_address`,
+  },
+  {
+    name: 'Campaign engagement (last 30 days)',
+    description: 'Per campaign: endpoints targeted, emails sent, opened, clicked, bounced (recipients), and unsubscribed.',
+    sql: `WITH campaigns AS (
+  SELECT pinpoint_campaign_id, count(*) AS endpoints_targeted
+  FROM campaign_send
+  WHERE ${LAST_30_DAYS}
+  GROUP BY pinpoint_campaign_id
+),
+email_events AS (
+  SELECT pinpoint_campaign_id, 'send' AS kind FROM email_send WHERE ${LAST_30_DAYS}
+  UNION ALL SELECT pinpoint_campaign_id, 'open' FROM email_open WHERE ${LAST_30_DAYS}
+  UNION ALL SELECT pinpoint_campaign_id, 'click' FROM email_click WHERE ${LAST_30_DAYS}
+  UNION ALL SELECT pinpoint_campaign_id, 'hardbounce' FROM email_hardbounce WHERE ${LAST_30_DAYS}
+  UNION ALL SELECT pinpoint_campaign_id, 'softbounce' FROM email_softbounce WHERE ${LAST_30_DAYS}
+  UNION ALL SELECT pinpoint_campaign_id, 'unsubscribe' FROM email_unsubscribe WHERE ${LAST_30_DAYS}
+)
+SELECT
+  c.pinpoint_campaign_id,
+  c.endpoints_targeted,
+  count_if(e.kind = 'send') AS email_sends,
+  count_if(e.kind = 'open') AS email_opens,
+  count_if(e.kind = 'click') AS email_clicks,
+  count_if(e.kind = 'hardbounce') AS hard_bounced_recipients,
+  count_if(e.kind = 'softbounce') AS soft_bounced_recipients,
+  count_if(e.kind = 'unsubscribe') AS unsubscribes
+FROM campaigns c
+LEFT JOIN email_events e ON e.pinpoint_campaign_id = c.pinpoint_campaign_id
+GROUP BY c.pinpoint_campaign_id, c.endpoints_targeted
+ORDER BY c.endpoints_targeted DESC, c.pinpoint_campaign_id`,
+  },
+  {
+    name: 'Bounce and complaint monitoring (hourly, last 30 days)',
+    description: 'Emails sent per arrival hour, how many of them hard-bounced or drew a complaint, and the rates.',
+    sql: `WITH sends AS (
+  SELECT date_trunc('hour', ingest_timestamp) AS arrival_hour, message_id FROM email_send WHERE ${LAST_30_DAYS}
+),
+bounced AS (SELECT DISTINCT message_id FROM email_hardbounce WHERE ${LAST_30_DAYS}),
+complained AS (SELECT DISTINCT message_id FROM email_complaint WHERE ${LAST_30_DAYS})
+SELECT
+  s.arrival_hour,
+  count(*) AS sends,
+  count(b.message_id) AS hard_bounced,
+  count(c.message_id) AS complained,
+  CAST(count(b.message_id) AS double) / count(*) AS bounce_rate,
+  CAST(count(c.message_id) AS double) / count(*) AS complaint_rate
+FROM sends s
+LEFT JOIN bounced b ON b.message_id = s.message_id
+LEFT JOIN complained c ON c.message_id = s.message_id
+GROUP BY s.arrival_hour
+ORDER BY s.arrival_hour DESC`,
+  },
+  {
+    name: 'Open, click and unsubscribe monitoring (hourly, last 30 days)',
+    description: 'Emails sent per arrival hour, how many of them were opened, clicked and unsubscribed from, and the rates.',
+    sql: `WITH sends AS (
+  SELECT date_trunc('hour', ingest_timestamp) AS arrival_hour, message_id FROM email_send WHERE ${LAST_30_DAYS}
+),
+opened AS (SELECT DISTINCT message_id FROM email_open WHERE ${LAST_30_DAYS}),
+clicked AS (SELECT DISTINCT message_id FROM email_click WHERE ${LAST_30_DAYS}),
+unsubscribed AS (SELECT DISTINCT message_id FROM email_unsubscribe WHERE ${LAST_30_DAYS})
+SELECT
+  s.arrival_hour,
+  count(*) AS sends,
+  count(o.message_id) AS opened,
+  count(c.message_id) AS clicked,
+  count(u.message_id) AS unsubscribed,
+  CAST(count(o.message_id) AS double) / count(*) AS open_rate,
+  CAST(count(c.message_id) AS double) / count(*) AS click_rate,
+  CAST(count(u.message_id) AS double) / count(*) AS unsubscribe_rate
+FROM sends s
+LEFT JOIN opened o ON o.message_id = s.message_id
+LEFT JOIN clicked c ON c.message_id = s.message_id
+LEFT JOIN unsubscribed u ON u.message_id = s.message_id
+GROUP BY s.arrival_hour
+ORDER BY s.arrival_hour DESC`,
+  },
+];

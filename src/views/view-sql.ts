@@ -1,0 +1,67 @@
+/**
+ * Renders a view declaration to what Athena stores for a view: the Trino SQL and the declared columns.
+ * Athena compares the declared column types with what the SQL yields and refuses a view whose types differ
+ * ("stale"), so both come from the one declaration.
+ */
+import { sqlString, ViewDeclaration } from './view-catalog';
+import { EVENTS_TABLE_NAME, toHiveType, toTrinoType } from '../schema/event-schema';
+
+/** A view column as Athena declares it. */
+export interface ViewColumn {
+  readonly name: string;
+  /** Trino type, e.g. `varchar`, `timestamp(3)`, `map(varchar,varchar)`. */
+  readonly trinoType: string;
+  /** Hive type for the Glue storage descriptor, e.g. `string`, `timestamp`, `map<string,string>`. */
+  readonly hiveType: string;
+}
+
+export interface RenderedView {
+  readonly name: string;
+  readonly sql: string;
+  readonly columns: readonly ViewColumn[];
+}
+
+/** Double-quoted Trino identifier, so a column may be named like a keyword. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The view's SELECT statement in Trino SQL. */
+export function renderViewSql(view: ViewDeclaration, tableName: string = EVENTS_TABLE_NAME): string {
+  const select = view.fields.map(f => `  ${f.expression} AS ${quoteIdentifier(f.name)}`).join(',\n');
+  const unnest = view.unnest
+    ? `\nLEFT JOIN UNNEST(${view.unnest.array}) AS ${view.unnest.alias}(${view.unnest.columns.join(', ')}) ON TRUE`
+    : '';
+  return `SELECT\n${select}\nFROM ${quoteIdentifier(tableName)}${unnest}\nWHERE event_type = ${sqlString(view.eventType)}`;
+}
+
+/** The view's SQL and declared columns. */
+export function renderView(view: ViewDeclaration, tableName: string = EVENTS_TABLE_NAME): RenderedView {
+  return {
+    name: view.name,
+    sql: renderViewSql(view, tableName),
+    columns: view.fields.map(f => ({ name: f.name, trinoType: toTrinoType(f.type), hiveType: toHiveType(f.type) })),
+  };
+}
+
+/**
+ * `ViewOriginalText` as Athena writes it: the SQL and the columns, base64-encoded JSON between
+ * `/* Presto View: ` and ` *\/`. `schema` is the Glue database the view lives in.
+ */
+export function prestoViewText(view: RenderedView, schema: string): string {
+  return `/* Presto View: ${Buffer.from(prestoViewJson(view, schema), 'utf-8').toString('base64')} */`;
+}
+
+/** The JSON inside `ViewOriginalText`. */
+export function prestoViewJson(view: RenderedView, schema: string): string {
+  return JSON.stringify(prestoViewDocument(view, schema));
+}
+
+export function prestoViewDocument(view: RenderedView, schema: string) {
+  return {
+    originalSql: view.sql,
+    catalog: 'awsdatacatalog',
+    schema,
+    columns: view.columns.map(c => ({ name: c.name, type: c.trinoType })),
+  };
+}

@@ -1,0 +1,22 @@
+/** Every view's and every named query's SQL parses as Trino SQL (sqlglot's trino dialect). */
+import { NAMED_QUERIES } from '../../src/views/named-queries';
+import { ALL_STANDARD_VIEWS, customEventView } from '../../src/views/view-catalog';
+import { renderViewSql } from '../../src/views/view-sql';
+import { trinoParseFailures } from '../support/trino-sql';
+
+test('every view parses as Trino SQL', () => {
+  const views = [...ALL_STANDARD_VIEWS, customEventView('purchases', 'purchase_completed', { basket: "it's" }, { amount: 'Amount' })];
+  expect(trinoParseFailures(views.map(v => ({ name: v.name, sql: renderViewSql(v) })))).toEqual([]);
+});
+
+test('every named query parses as Trino SQL', () => {
+  expect(trinoParseFailures(NAMED_QUERIES.map(q => ({ name: q.name, sql: q.sql })))).toEqual([]);
+});
+
+test('the check rejects SQL that is not Trino', () => {
+  const failures = trinoParseFailures([
+    { name: 'broken', sql: 'SELECT FROM WHERE (' },
+    { name: 'two statements', sql: 'SELECT 1; SELECT 2' },
+  ]);
+  expect(failures.map(f => f.name)).toEqual(['broken', 'two statements']);
+});

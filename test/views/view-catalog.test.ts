@@ -1,0 +1,213 @@
+/**
+ * The fifteen views keep the data dictionary of the Digital User Engagement Events Database: the same view
+ * names, event types, field names, field order and types (timestamps as Athena engine v3's timestamp(3)),
+ * so queries written for it keep working.
+ */
+import { ALL_STANDARD_VIEWS, customEventView, SES_EXTRA_VIEWS, STANDARD_VIEWS } from '../../src/views/view-catalog';
+import { renderView, renderViewSql } from '../../src/views/view-sql';
+
+const DATA_DICTIONARY: Record<string, { eventType: string; fields: Array<[string, string]> }> = {
+  campaign_send: {
+    eventType: '_campaign.send',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_click: {
+    eventType: '_email.click',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['subject', 'varchar'], ['ip_address', 'varchar'],
+      ['user_agent', 'varchar'], ['link', 'varchar'], ['message_tags', 'map(varchar,varchar)'],
+      ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_complaint: {
+    eventType: '_email.complaint',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['complained_email_address', 'varchar'],
+      ['feedback_id', 'varchar'], ['user_agent', 'varchar'], ['complaint_feedback_type', 'varchar'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_delivered: {
+    eventType: '_email.delivered',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['subject', 'varchar'], ['smtp_response', 'varchar'],
+      ['reporting_mta', 'varchar'], ['recipients', 'array(varchar)'], ['processing_time_millis', 'integer'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_hardbounce: {
+    eventType: '_email.hardbounce',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['bounce_type', 'varchar'],
+      ['bounce_sub_type', 'varchar'], ['feedback_id', 'varchar'], ['reporting_mta', 'varchar'],
+      ['bounced_recipient_email_address', 'varchar'], ['bounced_recipient_action', 'varchar'],
+      ['bounced_recipient_status', 'varchar'], ['bounced_recipient_diagnostic_code', 'varchar'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_open: {
+    eventType: '_email.open',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['subject', 'varchar'], ['ip_address', 'varchar'],
+      ['user_agent', 'varchar'], ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_rejected: {
+    eventType: '_email.rejected',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['subject', 'varchar'], ['reject_reason', 'varchar'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_send: {
+    eventType: '_email.send',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['subject', 'varchar'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_softbounce: {
+    eventType: '_email.softbounce',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['bounce_type', 'varchar'],
+      ['bounce_sub_type', 'varchar'], ['feedback_id', 'varchar'], ['reporting_mta', 'varchar'],
+      ['bounced_recipient_email_address', 'varchar'], ['bounced_recipient_action', 'varchar'],
+      ['bounced_recipient_status', 'varchar'], ['bounced_recipient_diagnostic_code', 'varchar'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  email_unsubscribe: {
+    eventType: '_email.unsubscribe',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['message_send_timestamp', 'timestamp(3)'],
+      ['from_address', 'varchar'], ['destination', 'array(varchar)'], ['subject', 'varchar'], ['ip_address', 'varchar'],
+      ['user_agent', 'varchar'], ['link', 'varchar'], ['unsubscribe_link_tag', 'array(varchar)'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  journey_send: {
+    eventType: '_journey.send',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['journey_run_id', 'varchar'], ['journey_send_status', 'varchar'], ['journey_id', 'varchar'],
+      ['journey_activity_id', 'varchar'], ['aws_account_id', 'varchar'], ['message_tags', 'map(varchar,varchar)'],
+      ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  sms_buffered: {
+    eventType: '_SMS.BUFFERED',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['sender_request_id', 'varchar'], ['destination_phone_number', 'varchar'],
+      ['record_status', 'varchar'], ['iso_country_code', 'varchar'], ['number_of_message_parts', 'varchar'],
+      ['message_id', 'varchar'], ['message_type', 'varchar'], ['price_in_millicents_usd', 'double'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  sms_failure: {
+    eventType: '_SMS.FAILURE',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['sender_request_id', 'varchar'], ['destination_phone_number', 'varchar'],
+      ['record_status', 'varchar'], ['iso_country_code', 'varchar'], ['number_of_message_parts', 'varchar'],
+      ['message_id', 'varchar'], ['origination_phone_number', 'varchar'], ['price_in_millicents_usd', 'double'],
+      ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  sms_optout: {
+    eventType: '_SMS.OPTOUT',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['sender_request_id', 'varchar'], ['destination_phone_number', 'varchar'],
+      ['record_status', 'varchar'], ['iso_country_code', 'varchar'], ['number_of_message_parts', 'varchar'],
+      ['message_id', 'varchar'], ['message_type', 'varchar'], ['origination_phone_number', 'varchar'],
+      ['price_in_millicents_usd', 'double'], ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+  sms_success: {
+    eventType: '_SMS.SUCCESS',
+    fields: [
+      ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+      ['endpoint_id', 'varchar'], ['pinpoint_campaign_id', 'varchar'], ['pinpoint_treatment_id', 'varchar'],
+      ['aws_account_id', 'varchar'], ['sender_request_id', 'varchar'], ['destination_phone_number', 'varchar'],
+      ['record_status', 'varchar'], ['iso_country_code', 'varchar'], ['number_of_message_parts', 'varchar'],
+      ['message_id', 'varchar'], ['message_type', 'varchar'], ['origination_phone_number', 'varchar'],
+      ['price_in_millicents_usd', 'double'], ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+    ],
+  },
+};
+
+test.each(Object.entries(DATA_DICTIONARY))('%s matches the data dictionary', (name, expected) => {
+  const view = STANDARD_VIEWS.find(v => v.name === name);
+  expect(view?.eventType).toBe(expected.eventType);
+  expect(renderView(view!).columns.map(c => [c.name, c.trinoType])).toEqual(expected.fields);
+});
+
+test('the data dictionary\'s fifteen views are the standard views, in name order', () => {
+  expect(STANDARD_VIEWS.map(v => v.name)).toEqual(Object.keys(DATA_DICTIONARY));
+});
+
+test('the SES-only views follow the email views\' head and tail', () => {
+  const emailSend = renderView(STANDARD_VIEWS.find(v => v.name === 'email_send')!).columns.map(c => c.name);
+  for (const view of SES_EXTRA_VIEWS) {
+    const names = renderView(view).columns.map(c => c.name);
+    expect(names.slice(0, 12)).toEqual(emailSend.slice(0, 12));
+    expect(names.slice(-2)).toEqual(['message_tags', 'ingest_timestamp']);
+    expect(view.eventType).toBe(`_email.${view.name.replace(/^email_/, '')}`);
+  }
+});
+
+test('no view reads the misspelt treament_id, and every map lookup uses element_at', () => {
+  for (const view of ALL_STANDARD_VIEWS) {
+    const sql = renderViewSql(view);
+    expect(sql).not.toContain('treament_id');
+    expect(sql).not.toMatch(/\w\['/);
+    expect(sql).not.toMatch(/from_unixtime\(/);
+  }
+});
+
+test('ingest_timestamp is passed through untouched, so filters on it prune partitions', () => {
+  for (const view of ALL_STANDARD_VIEWS) {
+    const field = view.fields.find(f => f.name === 'ingest_timestamp');
+    expect(field?.expression).toBe('ingest_timestamp');
+  }
+});
+
+test('keys are quoted as SQL strings in custom views', () => {
+  const sql = renderViewSql(customEventView('odd', "it's", { quote: "o'clock" }, {}));
+  expect(sql).toContain("element_at(attributes, 'o''clock') AS \"quote\"");
+  expect(sql).toContain("WHERE event_type = 'it''s'");
+});
