@@ -4,8 +4,8 @@ import { AddressInfo } from 'net';
 import { join } from 'path';
 import { CreateAppCommand, GetEventStreamCommand, PinpointClient } from '@aws-sdk/client-pinpoint';
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
-import { customResourceHandler } from '../../src/sources/custom-resource.lambda-shared';
 import { motoClientConfig } from './support';
+import { customResourceHandler } from '../../src/sources/custom-resource.lambda-shared';
 import { awsEnvironment, startMoto } from '../support/moto';
 
 /** Stands in for CloudFormation's pre-signed response URL and keeps what it receives. */
