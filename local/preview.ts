@@ -55,7 +55,8 @@ function lint(templatePath: string): void {
   }
   const lines = `${result.stdout}${result.stderr}`.trim();
   // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational.
-  if ((result.status ?? 0) & 2) {
+  const hasErrors = Math.floor((result.status ?? 0) / 2) % 2 === 1;
+  if (hasErrors) {
     throw new Error(`cfn-lint found errors:\n${lines}`);
   }
   const warnings = lines.split('\n').filter(line => /^W\d+/.test(line)).length;
