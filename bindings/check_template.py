@@ -13,6 +13,16 @@ from pathlib import Path
 EXPECTED = json.loads((Path(__file__).parent / "expected.json").read_text())
 
 
+def includes(actual, expected) -> bool:
+    """True when `actual` has every key of `expected` with an including value; lists match item by item."""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(k in actual and includes(actual[k], v) for k, v in expected.items())
+    if isinstance(expected, list):
+        return (isinstance(actual, list) and len(actual) == len(expected)
+                and all(includes(a, e) for a, e in zip(actual, expected)))
+    return actual == expected
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -92,9 +102,10 @@ def main() -> int:
                        if tables.get(v, {}).get("TableType") != "VIRTUAL_VIEW"]
     check("every listed view is a Glue view in the template", view_names and not not_in_template, not_in_template)
 
-    types = {r["Type"] for r in resources.values()}
-    for resource_type in EXPECTED["sourceResourceTypes"]:
-        check(f"event source resource {resource_type}", resource_type in types, sorted(types))
+    for source in EXPECTED["sourceResources"]:
+        candidates = of_type(source["type"])
+        check(f"event source resource {source['type']} with {json.dumps(source['properties'])}",
+              any(includes(c, source["properties"]) for c in candidates), candidates or "none of that type")
 
     failed = [r for r in results if not r[1]]
     for description, ok, actual in results:

@@ -9,11 +9,16 @@ import sys
 
 import aws_cdk as cdk
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_ses as ses
 
 from cdk_engagement_events_database import (
     AnalyticsWorkgroup,
     EventsDatabase,
     PartitionStrategy,
+    PinpointEventStream,
+    SesConfigSetDestination,
+    SesEventRoute,
+    SmsVoiceEventDestination,
 )
 
 
@@ -32,7 +37,10 @@ def build(app: cdk.App) -> cdk.Stack:
         create_alarms=True,
     )
 
-    # Event sources attach to `database` here, one line each.
+    # Event sources, one line each.
+    PinpointEventStream(stack, "Pinpoint", database=database, application_name="engagement-events-binding")
+    SesConfigSetDestination(stack, "Email", database=database, configuration_set_name="engagement-events-binding", mode=SesEventRoute.DIRECT, event_types=[ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT])
+    SmsVoiceEventDestination(stack, "Sms", database=database, matching_event_types=["TEXT_ALL", "VOICE_ALL"])
 
     AnalyticsWorkgroup(
         stack,

@@ -5,11 +5,17 @@ import io.github.engagementevents.cdk.EventsDatabase;
 import io.github.engagementevents.cdk.EventsDatabaseAttributes;
 import io.github.engagementevents.cdk.IEventsDatabase;
 import io.github.engagementevents.cdk.PartitionStrategy;
+import io.github.engagementevents.cdk.PinpointEventStream;
+import io.github.engagementevents.cdk.SesConfigSetDestination;
+import io.github.engagementevents.cdk.SesEventRoute;
+import io.github.engagementevents.cdk.SmsVoiceEventDestination;
+import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.ses.EmailSendingEvent;
 
 /**
  * A CDK app written in Java against the library's Java package. It uses the library the way a Java user
@@ -38,7 +44,10 @@ public final class Main {
                 .createAlarms(true)
                 .build();
 
-        // Event sources attach to `database` here, one line each.
+        // Event sources, one line each.
+        PinpointEventStream.Builder.create(stack, "Pinpoint").database(database).applicationName("engagement-events-binding").build();
+        SesConfigSetDestination.Builder.create(stack, "Email").database(database).configurationSetName("engagement-events-binding").mode(SesEventRoute.DIRECT).eventTypes(List.of(EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT)).build();
+        SmsVoiceEventDestination.Builder.create(stack, "Sms").database(database).matchingEventTypes(List.of("TEXT_ALL", "VOICE_ALL")).build();
 
         AnalyticsWorkgroup.Builder.create(stack, "Analytics")
                 .database(database)
