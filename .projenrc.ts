@@ -89,13 +89,9 @@ preview.exec('tsx local/preview.ts');
 // ts-jest compiles each test file on its own (isolatedModules) and reports no type errors: check them here.
 project.testTask.prependExec('tsc -p tsconfig.dev.json --noEmit');
 
-// The Java package builds against aws-cdk-lib from a lasting local Maven repository (jsii-pacmak otherwise uses a
-// new, empty one per run, downloading every dependency again), where provide-aws-cdk-lib.sh first makes sure
-// aws-cdk-lib at the version in devDependencies is installed and resolvable.
-const mavenLocalRepository = '"${MAVEN_LOCAL_REPOSITORY:-$HOME/.m2/repository}"';
+// The Java package builds against aws-cdk-lib from a lasting local Maven repository: see bindings/java/package.sh.
 const packageJava = project.tasks.tryFind('package:java')!;
-packageJava.reset('bash bindings/java/provide-aws-cdk-lib.sh');
-packageJava.exec(`jsii-pacmak -v --target java --maven-local-repository=${mavenLocalRepository}`);
+packageJava.reset('bash bindings/java/package.sh');
 
 // Apps in Python and Java on the packages jsii-pacmak builds, each synthesized and its template checked.
 const testBindings = project.addTask('test:bindings', {
