@@ -5,7 +5,8 @@
  *   records → normalizeRecord (the processor Lambda's own code)
  *           → Parquet written with all_events' declared schema, keys matched as Firehose's OpenX JSON SerDe
  *             matches them (exactly, awsAccountId mapped; missing → NULL; unknown → dropped; map keys kept)
- *           → <dir>/events/yyyy/MM/dd/HH/*.parquet (the bucket layout)
+ *           → <dir>/events/yyyy/MM/dd/HH/*.parquet (the bucket layout), and every record as it arrived
+ *             in <dir>/raw/yyyy/MM/dd/HH/*.json (the source-record backup)
  *           → all_events (ingest_timestamp derived from the hour folder, as partition projection does)
  *           → the views, from the very Trino SQL the Glue views store, through the dialect shim
  *
@@ -16,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
-import { EVENTS_PREFIX } from '../src/database/layout';
+import { EVENTS_PREFIX, RAW_PREFIX } from '../src/database/layout';
 import { normalizeRecord } from '../src/normalize/normalize-record';
 import { EVENT_COLUMNS, EVENTS_TABLE_NAME, SchemaField, SchemaType, toDuckDbType } from '../src/schema/event-schema';
 import { ALL_STANDARD_VIEWS, ViewDeclaration } from '../src/views/view-catalog';
@@ -90,7 +91,12 @@ export class LocalEventsDatabase {
     const folder = path.join(this.dir, EVENTS_PREFIX, hourFolder(arrivalTime));
     fs.mkdirSync(folder, { recursive: true });
     const stamp = arrivalTime.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-    const file = path.join(folder, `events-1-${stamp}-${randomUUID()}.parquet`);
+    const objectName = `events-1-${stamp}-${randomUUID()}`;
+    const file = path.join(folder, `${objectName}.parquet`);
+    // The source-record backup: every record exactly as it arrived, before processing and conversion.
+    const rawFolder = path.join(this.dir, RAW_PREFIX, hourFolder(arrivalTime));
+    fs.mkdirSync(rawFolder, { recursive: true });
+    fs.writeFileSync(path.join(rawFolder, `${objectName}.json`), records.map(r => JSON.stringify(r)).join('\n') + '\n');
     const staging = `${file}.ndjson`;
     fs.writeFileSync(staging, rows.map(r => JSON.stringify(r)).join('\n') + '\n');
     try {
