@@ -4,7 +4,7 @@
  *
  *   records → normalizeRecord (the processor Lambda's own code)
  *           → Parquet written with all_events' declared schema, keys matched as Firehose's OpenX JSON SerDe
- *             matches them (case-insensitively; missing → NULL; unknown → dropped)
+ *             matches them (exactly, awsAccountId mapped; missing → NULL; unknown → dropped; map keys kept)
  *           → <dir>/events/yyyy/MM/dd/HH/*.parquet (the bucket layout), and every record as it arrived
  *             in <dir>/raw/yyyy/MM/dd/HH/*.json (the source-record backup)
  *           → all_events (ingest_timestamp derived from the hour folder, as partition projection does)
@@ -19,7 +19,7 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
 import { EVENTS_PREFIX, RAW_PREFIX } from '../src/database/layout';
 import { normalizeRecord } from '../src/normalize/normalize-record';
-import { EVENT_COLUMNS, EVENTS_TABLE_NAME, SchemaType, toDuckDbType } from '../src/schema/event-schema';
+import { EVENT_COLUMNS, EVENTS_TABLE_NAME, SchemaField, SchemaType, toDuckDbType } from '../src/schema/event-schema';
 import { ALL_STANDARD_VIEWS, ViewDeclaration } from '../src/views/view-catalog';
 import { quoteIdentifier, renderViewSql } from '../src/views/view-sql';
 
@@ -199,24 +199,22 @@ function sqlLiteral(value: string): string {
 }
 
 /**
- * Shapes a JSON record into the table's columns as the OpenX JSON SerDe does: object keys are matched to
- * column and struct-field names case-insensitively, missing fields are NULL, unknown fields are dropped, and
- * scalars are coerced to the declared type where the SerDe would (a number into a string column becomes its
- * text). Map keys are data and are kept exactly.
+ * Shapes a JSON record into the table's columns as the delivery stream's OpenX JSON SerDe does (configured
+ * case-sensitive, with the schema's column → key mappings): a column is read from its `jsonKey` if it has one,
+ * otherwise from the key equal to its name, and a struct field from the key equal to its name. Matching is
+ * exact, so a key differing from a name only in case is unknown. Missing fields are NULL, unknown fields are
+ * dropped, and scalars are coerced to the declared type where the SerDe would (a number into a string column
+ * becomes its text). Map keys are data and are kept exactly.
  */
 export function conformToColumns(record: Record<string, unknown>): Record<string, unknown> {
   return conformStruct(record, EVENT_COLUMNS);
 }
 
-function conformStruct(value: Record<string, unknown>, fields: readonly { name: string; type: SchemaType }[]): Record<string, unknown> {
-  const byLowerKey = new Map<string, unknown>();
-  for (const [key, v] of Object.entries(value)) {
-    const lower = key.toLowerCase();
-    if (!byLowerKey.has(lower)) byLowerKey.set(lower, v);
-  }
+function conformStruct(value: Record<string, unknown>, fields: readonly SchemaField[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    out[f.name] = conformValue(byLowerKey.get(f.name.toLowerCase()), f.type);
+    const key = f.jsonKey ?? f.name;
+    out[f.name] = conformValue(Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined, f.type);
   }
   return out;
 }

@@ -17,7 +17,9 @@ import { RecordProcessorFunction } from './record-processor-function';
 import { partitionProjectionParameters } from '../partitions/partition-projection';
 import { PartitionRegistrar } from '../partitions/partition-registrar';
 import { PartitionStrategy } from '../partitions/partition-strategy';
-import { EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, SchemaField, toHiveType } from '../schema/event-schema';
+import {
+  columnToJsonKeyMappings, EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, SchemaField, toHiveType,
+} from '../schema/event-schema';
 import { EventViews } from '../views/event-views';
 
 /** The Glue database name the implementation guide uses, and this construct's default. */
@@ -438,7 +440,13 @@ export class EventsDatabase extends EventsDatabaseBase {
         })] : undefined,
         dataFormatConversion: {
           schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(cfnTable),
-          inputFormat: new firehose.OpenXJsonInputFormat(),
+          // Case-sensitive: a case-insensitive SerDe lower-cases every key it reads, map keys included, so a
+          // custom attribute `myCustomKey` would be stored as `mycustomkey` and a lookup by its real name would
+          // find nothing. Record keys are lower-case snake_case except `awsAccountId`, which is mapped.
+          inputFormat: new firehose.OpenXJsonInputFormat({
+            lowercaseColumnNames: false,
+            columnToJsonKeyMappings: columnToJsonKeyMappings(),
+          }),
           outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
         },
         s3Backup: {
