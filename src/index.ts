@@ -4,3 +4,4 @@ export * from './partitions/partition-strategy';
 export * from './partitions/partition-registrar';
 export * from './views/event-views';
 export * from './views/analytics-workgroup';
+export * from './database/legacy-events';
