@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EVENTS_PREFIX, HOUR_FOLDER_PATTERN } from './layout';
-import { DEFAULT_EARLIEST_HOUR, partitionProjectionParameters } from '../partitions/partition-projection';
+import { DEFAULT_EARLIEST_HOUR, parseHour, partitionProjectionParameters } from '../partitions/partition-projection';
 import { EVENTS_TABLE_NAME, SchemaField, toHiveType } from '../schema/event-schema';
 import { LEGACY_EVENT_COLUMNS, LEGACY_EVENTS_TABLE_NAME, LEGACY_PARTITION_KEYS } from '../schema/legacy-schema';
 import { ALL_STANDARD_VIEWS } from '../views/view-catalog';
@@ -30,6 +30,13 @@ export interface LegacyEventsOptions {
    * @default '2020/01/01/00'
    */
   readonly earliestHour?: string;
+
+  /**
+   * The last hour (UTC, `yyyy/MM/dd/HH`) the table projects. Once the old deployment no longer writes, set it
+   * to its last hour, so that a query without an `ingest_timestamp` filter does not list every empty hour since.
+   * @default 'NOW' (the current hour: the old deployment may still be writing)
+   */
+  readonly latestHour?: string;
 
   /**
    * Name of the Glue table over the old files, in the events database's Glue database.
@@ -58,7 +65,6 @@ export interface LegacyEventsTableProps extends LegacyEventsOptions {
 
 const TABLE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 const MAX_TABLE_NAME_LENGTH = 255;
-const HOUR = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})$/;
 
 /**
  * A Glue table over the Parquet files of a Digital User Engagement Events Database deployment, with that
@@ -98,7 +104,7 @@ export class LegacyEventsTable extends Construct {
       compressed: true,
       parameters: {
         'parquet.compression': 'SNAPPY',
-        ...partitionProjectionParameters(this.bucket.bucketName, this.prefix, props.earliestHour ?? DEFAULT_EARLIEST_HOUR),
+        ...partitionProjectionParameters(this.bucket.bucketName, this.prefix, props.earliestHour ?? DEFAULT_EARLIEST_HOUR, props.latestHour ?? 'NOW'),
       },
     });
     this.table.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
@@ -118,12 +124,17 @@ export function validateLegacyEventsOptions(owner: string, options: LegacyEvents
   if (prefix !== undefined && !Token.isUnresolved(prefix) && (prefix === '' || !prefix.endsWith('/') || prefix.startsWith('/'))) {
     throw new Error(`${owner}: prefix '${prefix}' is invalid: it must end with '/' and not start with '/', e.g. 'events/'`);
   }
-  const hour = options.earliestHour;
-  if (hour !== undefined) {
-    const match = HOUR.exec(hour);
-    const asDate = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4])) : undefined;
-    if (!match || !asDate || asDate.getUTCMonth() !== +match[2] - 1 || asDate.getUTCDate() !== +match[3] || asDate.getUTCHours() !== +match[4]) {
-      throw new Error(`${owner}: earliestHour '${hour}' is invalid: it must be an hour written ${HOUR_FOLDER_PATTERN} (UTC), e.g. 2021/03/01/00`);
+  const earliestHour = options.earliestHour ?? DEFAULT_EARLIEST_HOUR;
+  const earliest = parseHour(earliestHour);
+  if (earliest === undefined) {
+    throw new Error(`${owner}: earliestHour '${earliestHour}' is invalid: it must be an hour written ${HOUR_FOLDER_PATTERN} (UTC), e.g. 2021/03/01/00`);
+  }
+  const latestHour = options.latestHour;
+  if (latestHour !== undefined && latestHour !== 'NOW') {
+    const latest = parseHour(latestHour);
+    if (latest === undefined || latest < earliest) {
+      throw new Error(`${owner}: latestHour '${latestHour}' is invalid: it must be 'NOW' or an hour written ${HOUR_FOLDER_PATTERN} (UTC), `
+        + `not before earliestHour '${earliestHour}'`);
     }
   }
   const name = options.tableName;

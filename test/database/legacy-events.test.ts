@@ -89,7 +89,7 @@ describe('EventsDatabase with legacyEvents', () => {
       expect(sql).toBe(database.views!.viewSql(name));
     }
     const sms = viewSql(template, 'sms_success');
-    expect(sms).toContain(`CAST(MAP(ARRAY['price_in_millicents_usd'], ARRAY["metrics"."price_in_millicents_usd"]) AS map(varchar,double))`);
+    expect(sms).toContain('CAST(MAP(ARRAY[\'price_in_millicents_usd\'], ARRAY["metrics"."price_in_millicents_usd"]) AS map(varchar,double))');
     const legacyTableId = stack.getLogicalId(database.legacyEvents!.table.node.defaultChild as glue.CfnTable);
     const views = template.findResources('AWS::Glue::Table', { Properties: { TableInput: { TableType: 'VIRTUAL_VIEW' } } });
     for (const view of Object.values(views) as any[]) {
@@ -117,13 +117,14 @@ test('a custom prefix, table name and key', () => {
       bucket: oldBucket(s),
       prefix: 'pinpoint/events/',
       tableName: 'due_history',
+      latestHour: '2026/10/30/23',
       encryptionKey: kms.Key.fromKeyArn(s, 'OldKey', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
     },
   });
   const { stack, template } = synth(props);
   const input = tableInput(template, 'due_history');
   expect(stack.resolve(input.StorageDescriptor.Location)).toBe(`s3://${OLD_BUCKET}/pinpoint/events/`);
-  expect(input.Parameters['projection.ingest_timestamp.range']).toBe('2020/01/01/00,NOW');
+  expect(input.Parameters['projection.ingest_timestamp.range']).toBe('2020/01/01/00,2026/10/30/23');
   expect(viewSql(template, 'email_send')).toContain('FROM "due_history"');
   expectCompliant(stack);
   const policies = policiesOf(synth(props, true).template);
@@ -147,6 +148,8 @@ describe('validation', () => {
     ['prefix', { prefix: '' }, /prefix '' is invalid/],
     ['earliestHour', { earliestHour: '2021-03-01' }, /EventsDatabase: legacyEvents: earliestHour '2021-03-01' is invalid: it must be an hour written yyyy\/MM\/dd\/HH/],
     ['earliestHour', { earliestHour: '2021/02/30/00' }, /earliestHour '2021\/02\/30\/00' is invalid/],
+    ['latestHour', { latestHour: 'yesterday' }, /EventsDatabase: legacyEvents: latestHour 'yesterday' is invalid: it must be 'NOW' or an hour/],
+    ['latestHour', { earliestHour: '2021/03/01/00', latestHour: '2021/02/28/23' }, /latestHour '2021\/02\/28\/23' is invalid.*not before earliestHour '2021\/03\/01\/00'/],
     ['tableName', { tableName: 'All-Events' }, /EventsDatabase: legacyEvents: tableName 'All-Events' is invalid/],
     ['tableName', { tableName: 'all_events' }, /tableName 'all_events' is taken by the events table/],
     ['tableName', { tableName: 'email_send' }, /tableName 'email_send' is taken by a standard view/],
