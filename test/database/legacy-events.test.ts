@@ -3,9 +3,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EventsDatabase, EventsDatabaseProps, LegacyEventsOptions, LegacyEventsTable, PartitionStrategy } from '../../src';
+import { EventsDatabase, EventsDatabaseProps, EventViews, LegacyEventsOptions, LegacyEventsTable, PartitionStrategy } from '../../src';
 import { toHiveType } from '../../src/schema/event-schema';
 import { LEGACY_EVENT_COLUMNS } from '../../src/schema/legacy-schema';
 import { expectCompliant } from '../support/compliance';
@@ -171,5 +172,32 @@ describe('validation', () => {
     const database = new glue.Database(stack, 'Db', { databaseName: 'db' });
     expect(() => new LegacyEventsTable(stack, 'Legacy', { database, bucket: oldBucket(stack), prefix: 'x' }))
       .toThrow(/LegacyEventsTable: prefix 'x' is invalid/);
+  });
+});
+
+describe('EventViews over a database deployed elsewhere, with a LegacyEventsTable', () => {
+  const build = (legacyTableName?: string) => {
+    const stack = new Stack(new App(), 'Views', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const database = EventsDatabase.fromEventsDatabaseAttributes(stack, 'Events', {
+      databaseName: 'due_eventdb',
+      bucket: s3.Bucket.fromBucketName(stack, 'NewBucket', 'new-events'),
+      deliveryStream: firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'events'),
+    });
+    const legacy = new LegacyEventsTable(stack, 'Legacy', { database: database.database, bucket: oldBucket(stack) });
+    const views = new EventViews(stack, 'EventViews', { database, legacyTableName: legacyTableName ?? legacy.tableName });
+    return { stack, views };
+  };
+
+  test('the views read the legacy table named', () => {
+    const { stack, views } = build();
+    const template = Template.fromStack(stack);
+    expect(viewSql(template, 'sms_success')).toContain('FROM "all_events_legacy"');
+    expect(viewSql(template, 'sms_success')).toBe(views.viewSql('sms_success'));
+    expect(stack.resolve(tableInput(template, 'all_events_legacy').StorageDescriptor.Location)).toBe(`s3://${OLD_BUCKET}/events/`);
+  });
+
+  test('legacyTableName is validated', () => {
+    expect(() => build('Old-Events')).toThrow(/EventViews: legacyTableName 'Old-Events' is invalid/);
+    expect(() => build('all_events')).toThrow(/EventViews: legacyTableName 'all_events' is the events table itself/);
   });
 });
