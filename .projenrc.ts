@@ -79,6 +79,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 
+// The README's main job: synthesize the complete solution and preview the database locally.
+const preview = project.addTask('preview', {
+  description: 'Synthesize the complete solution (checked by cfn-lint) and preview the database on sample events',
+});
+preview.spawn(project.tasks.tryFind('bundle')!);
+preview.exec('tsx local/preview.ts');
+
 // ts-jest compiles each test file on its own (isolatedModules) and reports no type errors: check them here.
 project.testTask.prependExec('tsc -p tsconfig.dev.json --noEmit');
 

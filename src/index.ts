@@ -5,3 +5,6 @@ export * from './partitions/partition-registrar';
 export * from './views/event-views';
 export * from './views/analytics-workgroup';
 export * from './database/legacy-events';
+export * from './sources/pinpoint/pinpoint-event-stream';
+export * from './sources/ses/ses-config-set-destination';
+export * from './sources/sms-voice/sms-voice-event-destination';

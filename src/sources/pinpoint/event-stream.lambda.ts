@@ -1,0 +1,107 @@
+import { DeleteEventStreamCommand, GetEventStreamCommand, PinpointClient, PutEventStreamCommand } from '@aws-sdk/client-pinpoint';
+import {
+  CustomResourceEvent, CustomResourceResult, DEFAULT_RETRY, RetryOptions, booleanProperty, customResourceHandler, errorName,
+  isRollbackOfFailedCreate, log, requiredProperty, retryWhileRolePropagates,
+} from '../custom-resource.lambda-shared';
+
+/** The custom resource's properties, as the construct sets them. */
+interface EventStreamProperties {
+  readonly applicationId: string;
+  readonly destinationStreamArn: string;
+  readonly roleArn: string;
+  readonly replaceExistingStream: boolean;
+}
+
+function propertiesOf(raw: Record<string, unknown>): EventStreamProperties {
+  return {
+    applicationId: requiredProperty(raw, 'ApplicationId'),
+    destinationStreamArn: requiredProperty(raw, 'DestinationStreamArn'),
+    roleArn: requiredProperty(raw, 'RoleArn'),
+    replaceExistingStream: booleanProperty(raw, 'ReplaceExistingStream'),
+  };
+}
+
+/** A project has at most one event stream, so the project identifies ours. */
+export function physicalIdOf(applicationId: string): string {
+  return `eventstream:${applicationId}`;
+}
+
+/** The destination of the project's current event stream, if it has one. */
+async function currentDestination(client: PinpointClient, applicationId: string): Promise<string | undefined> {
+  try {
+    const response = await client.send(new GetEventStreamCommand({ ApplicationId: applicationId }));
+    return response.EventStream?.DestinationStreamArn;
+  } catch (error) {
+    if (errorName(error) === 'NotFoundException') {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Puts our stream on the project unless the project already streams somewhere else that we may not replace.
+ * `alsoOurs` is a destination we put before (the previous configuration during an update).
+ */
+async function putStream(client: PinpointClient, props: EventStreamProperties, retry: RetryOptions, alsoOurs?: string): Promise<void> {
+  const existing = await currentDestination(client, props.applicationId);
+  if (existing !== undefined && existing !== props.destinationStreamArn && existing !== alsoOurs) {
+    if (!props.replaceExistingStream) {
+      throw new Error(`Pinpoint project ${props.applicationId} already streams its events to ${existing}, and a project has only one `
+        + 'event stream. To send them to the events database instead, set replaceExistingStream: true on PinpointEventStream, '
+        + `or remove the existing stream first (aws pinpoint delete-event-stream --application-id ${props.applicationId}).`);
+    }
+    log('Replacing the existing event stream', { applicationId: props.applicationId, previousDestination: existing });
+  }
+  await retryWhileRolePropagates(() => client.send(new PutEventStreamCommand({
+    ApplicationId: props.applicationId,
+    WriteEventStream: { DestinationStreamArn: props.destinationStreamArn, RoleArn: props.roleArn },
+  })), retry);
+  log('Event stream put', { applicationId: props.applicationId, destination: props.destinationStreamArn });
+}
+
+/** Deletes the project's event stream only while it still sends to our destination. */
+async function deleteOurStream(client: PinpointClient, props: EventStreamProperties): Promise<void> {
+  const existing = await currentDestination(client, props.applicationId);
+  if (existing !== props.destinationStreamArn) {
+    log('Leaving the event stream alone: it is not ours', { applicationId: props.applicationId, destination: existing ?? null });
+    return;
+  }
+  try {
+    await client.send(new DeleteEventStreamCommand({ ApplicationId: props.applicationId }));
+    log('Event stream deleted', { applicationId: props.applicationId });
+  } catch (error) {
+    if (errorName(error) !== 'NotFoundException') {
+      throw error;
+    }
+  }
+}
+
+/** Create, update or delete the event stream of a Pinpoint project. */
+export async function onEventStreamEvent(
+  event: CustomResourceEvent, client: PinpointClient, retry: RetryOptions = DEFAULT_RETRY,
+): Promise<CustomResourceResult> {
+  const props = propertiesOf(event.ResourceProperties);
+  switch (event.RequestType) {
+    case 'Create':
+      await putStream(client, props, retry);
+      return { physicalResourceId: physicalIdOf(props.applicationId) };
+    case 'Update': {
+      const previous = propertiesOf(event.OldResourceProperties);
+      // Another project is a new resource: CloudFormation then deletes the old one, which removes our stream there.
+      const sameProject = previous.applicationId === props.applicationId;
+      await putStream(client, props, retry, sameProject ? previous.destinationStreamArn : undefined);
+      return { physicalResourceId: physicalIdOf(props.applicationId) };
+    }
+    case 'Delete':
+      if (!isRollbackOfFailedCreate(event)) {
+        await deleteOurStream(client, props);
+      }
+      return { physicalResourceId: event.PhysicalResourceId };
+  }
+}
+
+const pinpoint = new PinpointClient({});
+
+/** The Lambda entry point. */
+export const handler = customResourceHandler(event => onEventStreamEvent(event, pinpoint));

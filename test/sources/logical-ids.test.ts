@@ -1,0 +1,38 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { importedDatabase } from './support';
+import { PinpointEventStream, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination } from '../../src';
+
+// A changed logical ID makes CloudFormation replace the resource in every deployed stack (a new role, a new
+// configuration set, a removed and re-added event stream): this list changes only on purpose, as a breaking change.
+test('the sources keep their logical IDs', () => {
+  const stack = new Stack(new App(), 'Sources', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const database = importedDatabase(stack);
+  new PinpointEventStream(stack, 'Pinpoint', { database });
+  new SesConfigSetDestination(stack, 'Email', { database, configurationSetName: 'marketing' });
+  new SesConfigSetDestination(stack, 'EmailViaPinpoint', { database, configurationSetName: 'marketing', mode: SesEventRoute.THROUGH_PINPOINT, applicationId: 'abc' });
+  new SmsVoiceEventDestination(stack, 'Sms', { database });
+  new SmsVoiceEventDestination(stack, 'SmsExisting', { database, configurationSetName: 'notifications' });
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
+  expect(Object.entries(resources).map(([id, resource]) => `${resource.Type} ${id}`).sort()).toEqual([
+    'AWS::IAM::Role EmailRoleE0766E68',
+    'AWS::IAM::Role EmailViaPinpointDestinationRole95F2E5AA',
+    'AWS::IAM::Role PinpointEventStreamRoleC56DF8EA',
+    'AWS::IAM::Role PinpointRoleFA387A2D',
+    'AWS::IAM::Role SmsExistingDestinationRole6E51C956',
+    'AWS::IAM::Role SmsExistingRole97A52A4F',
+    'AWS::IAM::Role SmsRole7D22E812',
+    'AWS::Lambda::Function EmailViaPinpointDestinationHandler49EFF238',
+    'AWS::Lambda::Function PinpointEventStreamHandlerEEDCB4F9',
+    'AWS::Lambda::Function SmsExistingDestinationHandlerA385F772',
+    'AWS::Logs::LogGroup EmailViaPinpointDestinationLogs64DAA49E',
+    'AWS::Logs::LogGroup PinpointEventStreamLogs3AB92906',
+    'AWS::Logs::LogGroup SmsExistingDestinationLogs041A0A8F',
+    'AWS::Pinpoint::App PinpointApp530042D2',
+    'AWS::SES::ConfigurationSetEventDestination EmailDestination6FE4CF45',
+    'AWS::SMSVOICE::ConfigurationSet SmsConfigurationSetA4AEECC3',
+    'Custom::PinpointEventStream PinpointEventStreamC452DCAE',
+    'Custom::SesPinpointEventDestination EmailViaPinpointDestination3542DB34',
+    'Custom::SmsVoiceEventDestination SmsExistingDestinationC7E2EC09',
+  ]);
+});
