@@ -86,6 +86,11 @@ const preview = project.addTask('preview', {
 preview.spawn(project.tasks.tryFind('bundle')!);
 preview.exec('tsx local/preview.ts');
 
+project.addTask('docs:dictionary', {
+  description: 'Regenerate the data dictionary in README.md from the view catalog',
+  exec: 'tsx local/data-dictionary.ts',
+});
+
 // ts-jest compiles each test file on its own (isolatedModules) and reports no type errors: check them here.
 project.testTask.prependExec('tsc -p tsconfig.dev.json --noEmit');
 

@@ -4,11 +4,15 @@
  *
  *   records → normalizeRecord (the processor Lambda's own code)
  *           → Parquet written with all_events' declared schema, keys matched as Firehose's OpenX JSON SerDe
- *             matches them (case-insensitively; missing → NULL; unknown → dropped)
+ *             matches them (exactly, awsAccountId mapped; missing → NULL; unknown → dropped; map keys kept)
  *           → <dir>/events/yyyy/MM/dd/HH/*.parquet (the bucket layout), and every record as it arrived
  *             in <dir>/raw/yyyy/MM/dd/HH/*.json (the source-record backup)
  *           → all_events (ingest_timestamp derived from the hour folder, as partition projection does)
  *           → the views, from the very Trino SQL the Glue views store, through the dialect shim
+ *
+ * With `legacyPrefix`, Parquet files an adopted deployment of the Digital User Engagement Events Database wrote
+ * in its own schema under <dir>/<legacyPrefix>yyyy/MM/dd/HH/ are read as all_events_legacy, and the views read
+ * both tables, as the Glue views do when EventsDatabase adopts such a deployment.
  *
  * Lives outside the published library: DuckDB is a development dependency only.
  */
@@ -19,7 +23,8 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
 import { EVENTS_PREFIX, RAW_PREFIX } from '../src/database/layout';
 import { normalizeRecord } from '../src/normalize/normalize-record';
-import { EVENT_COLUMNS, EVENTS_TABLE_NAME, SchemaType, toDuckDbType } from '../src/schema/event-schema';
+import { EVENT_COLUMNS, EVENTS_TABLE_NAME, SchemaField, SchemaType, toDuckDbType } from '../src/schema/event-schema';
+import { LEGACY_EVENT_COLUMNS, LEGACY_EVENTS_TABLE_NAME } from '../src/schema/legacy-schema';
 import { ALL_STANDARD_VIEWS, ViewDeclaration } from '../src/views/view-catalog';
 import { quoteIdentifier, renderViewSql } from '../src/views/view-sql';
 
@@ -35,6 +40,11 @@ export interface ResultColumn {
 export interface LocalEventsDatabaseOptions {
   /** Views to create; defaults to every standard view. */
   readonly views?: readonly ViewDeclaration[];
+  /**
+   * Also read the Parquet files of an adopted deployment (written with the legacy schema) under this prefix of
+   * the directory, e.g. `legacy/events/`, as `all_events_legacy`; the views then read both tables.
+   */
+  readonly legacyPrefix?: string;
 }
 
 /** The hour folder of a file in the layout, e.g. `.../events/2026/11/22/06/x.parquet` → `2026/11/22/06`. */
@@ -43,13 +53,17 @@ const HOUR_FOLDER_REGEX = '(\\d{4}/\\d{2}/\\d{2}/\\d{2})/[^/]+$';
 export class LocalEventsDatabase {
   /** Opens (or starts) a local events database whose "bucket" is the directory `dir`. */
   static async create(dir: string, options: LocalEventsDatabaseOptions = {}): Promise<LocalEventsDatabase> {
+    const legacyPrefix = options.legacyPrefix;
+    if (legacyPrefix !== undefined && (!legacyPrefix.endsWith('/') || legacyPrefix.startsWith('/') || legacyPrefix.startsWith(EVENTS_PREFIX))) {
+      throw new Error(`LocalEventsDatabase: legacyPrefix '${legacyPrefix}' must end with '/', not start with '/', and lie outside '${EVENTS_PREFIX}'`);
+    }
     fs.mkdirSync(path.join(dir, EVENTS_PREFIX), { recursive: true });
     const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
     const connection = await instance.connect();
     for (const statement of SESSION_SETUP) {
       await connection.run(statement);
     }
-    const db = new LocalEventsDatabase(path.resolve(dir), instance, connection, options.views ?? ALL_STANDARD_VIEWS);
+    const db = new LocalEventsDatabase(path.resolve(dir), instance, connection, options.views ?? ALL_STANDARD_VIEWS, options.legacyPrefix);
     await db.refresh();
     return db;
   }
@@ -63,6 +77,8 @@ export class LocalEventsDatabase {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     views: readonly ViewDeclaration[],
+    /** Prefix of the adopted deployment's Parquet files, when there is one. */
+    readonly legacyPrefix?: string,
   ) {
     this.views = [...views];
   }
@@ -119,7 +135,7 @@ export class LocalEventsDatabase {
     const rows = await this.queryDuckDb(`EXPLAIN ANALYZE ${trinoToDuckDb(trinoSql)}`);
     const profile = rows.map(r => String(r.explain_value ?? '')).join('\n');
     const read = [...profile.matchAll(/Total Files Read:\s*(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-    return { read, present: countParquetFiles(path.join(this.dir, EVENTS_PREFIX)) };
+    return { read, present: this.parquetFilesPresent() };
   }
 
   /** Adds a view (e.g. a custom event view) and creates it. */
@@ -151,7 +167,7 @@ export class LocalEventsDatabase {
 
   /** The view's SQL as DuckDB runs it. */
   duckDbSqlOf(view: ViewDeclaration): string {
-    return trinoToDuckDb(renderViewSql(view));
+    return trinoToDuckDb(renderViewSql(view, EVENTS_TABLE_NAME, this.legacyPrefix === undefined ? undefined : LEGACY_EVENTS_TABLE_NAME));
   }
 
   async close(): Promise<void> {
@@ -159,23 +175,44 @@ export class LocalEventsDatabase {
     this.instance.closeSync();
   }
 
-  /** (Re)creates all_events over the files present, then every view. */
+  /** Parquet objects present under the events prefix and, when set, the legacy prefix. */
+  private parquetFilesPresent(): number {
+    return countParquetFiles(path.join(this.dir, EVENTS_PREFIX))
+      + (this.legacyPrefix === undefined ? 0 : countParquetFiles(path.join(this.dir, this.legacyPrefix)));
+  }
+
+  /**
+   * Re-reads the directory: call it after writing Parquet files into it by other means than `ingest` (e.g. an
+   * adopted deployment's files under `legacyPrefix`).
+   */
+  async rescan(): Promise<void> {
+    await this.refresh();
+  }
+
+  /** (Re)creates all_events (and all_events_legacy) over the files present, then every view. */
   private async refresh(): Promise<void> {
-    const glob = path.join(this.dir, EVENTS_PREFIX, '*', '*', '*', '*', '*.parquet');
-    const present = countParquetFiles(path.join(this.dir, EVENTS_PREFIX));
-    const columns = EVENT_COLUMNS.map(c => quoteIdentifier(c.name)).join(', ');
-    // Athena reads the Hive `timestamp` partition column as timestamp(3): TIMESTAMP_MS here.
-    const ingest = `CAST(strptime(regexp_extract(filename, ${sqlLiteral(HOUR_FOLDER_REGEX)}, 1), '%Y/%m/%d/%H') AS TIMESTAMP_MS)`;
-    const source = present > 0
-      ? `SELECT ${columns}, ${ingest} AS ingest_timestamp FROM read_parquet(${sqlLiteral(glob)}, filename = true)`
-      : `SELECT ${EVENT_COLUMNS.map(c => `CAST(NULL AS ${toDuckDbType(c.type)}) AS ${quoteIdentifier(c.name)}`).join(', ')}, `
-        + 'CAST(NULL AS TIMESTAMP_MS) AS ingest_timestamp WHERE false';
+    const present = this.parquetFilesPresent();
     if (present === this.files && present > 0) return;
     this.files = present;
-    await this.connection.run(`CREATE OR REPLACE VIEW ${quoteIdentifier(EVENTS_TABLE_NAME)} AS ${source}`);
+    await this.connection.run(`CREATE OR REPLACE VIEW ${quoteIdentifier(EVENTS_TABLE_NAME)} AS ${this.tableSource(EVENTS_PREFIX, EVENT_COLUMNS)}`);
+    if (this.legacyPrefix !== undefined) {
+      await this.connection.run(`CREATE OR REPLACE VIEW ${quoteIdentifier(LEGACY_EVENTS_TABLE_NAME)} AS ${this.tableSource(this.legacyPrefix, LEGACY_EVENT_COLUMNS)}`);
+    }
     for (const view of this.views) {
       await this.createView(view);
     }
+  }
+
+  /** A table over the hour folders under `prefix`, with `ingest_timestamp` derived from the folder. */
+  private tableSource(prefix: string, tableColumns: readonly SchemaField[]): string {
+    const glob = path.join(this.dir, prefix, '*', '*', '*', '*', '*.parquet');
+    const columns = tableColumns.map(c => quoteIdentifier(c.name)).join(', ');
+    // Athena reads the Hive `timestamp` partition column as timestamp(3): TIMESTAMP_MS here.
+    const ingest = `CAST(strptime(regexp_extract(filename, ${sqlLiteral(HOUR_FOLDER_REGEX)}, 1), '%Y/%m/%d/%H') AS TIMESTAMP_MS)`;
+    return countParquetFiles(path.join(this.dir, prefix)) > 0
+      ? `SELECT ${columns}, ${ingest} AS ingest_timestamp FROM read_parquet(${sqlLiteral(glob)}, filename = true)`
+      : `SELECT ${tableColumns.map(c => `CAST(NULL AS ${toDuckDbType(c.type)}) AS ${quoteIdentifier(c.name)}`).join(', ')}, `
+        + 'CAST(NULL AS TIMESTAMP_MS) AS ingest_timestamp WHERE false';
   }
 
   private async createView(view: ViewDeclaration): Promise<void> {
@@ -199,24 +236,22 @@ function sqlLiteral(value: string): string {
 }
 
 /**
- * Shapes a JSON record into the table's columns as the OpenX JSON SerDe does: object keys are matched to
- * column and struct-field names case-insensitively, missing fields are NULL, unknown fields are dropped, and
- * scalars are coerced to the declared type where the SerDe would (a number into a string column becomes its
- * text). Map keys are data and are kept exactly.
+ * Shapes a JSON record into the table's columns as the delivery stream's OpenX JSON SerDe does (configured
+ * case-sensitive, with the schema's column → key mappings): a column is read from its `jsonKey` if it has one,
+ * otherwise from the key equal to its name, and a struct field from the key equal to its name. Matching is
+ * exact, so a key differing from a name only in case is unknown. Missing fields are NULL, unknown fields are
+ * dropped, and scalars are coerced to the declared type where the SerDe would (a number into a string column
+ * becomes its text). Map keys are data and are kept exactly.
  */
 export function conformToColumns(record: Record<string, unknown>): Record<string, unknown> {
   return conformStruct(record, EVENT_COLUMNS);
 }
 
-function conformStruct(value: Record<string, unknown>, fields: readonly { name: string; type: SchemaType }[]): Record<string, unknown> {
-  const byLowerKey = new Map<string, unknown>();
-  for (const [key, v] of Object.entries(value)) {
-    const lower = key.toLowerCase();
-    if (!byLowerKey.has(lower)) byLowerKey.set(lower, v);
-  }
+function conformStruct(value: Record<string, unknown>, fields: readonly SchemaField[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    out[f.name] = conformValue(byLowerKey.get(f.name.toLowerCase()), f.type);
+    const key = f.jsonKey ?? f.name;
+    out[f.name] = conformValue(Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined, f.type);
   }
   return out;
 }

@@ -161,8 +161,8 @@ export function rewriteElementAt(sql: string): string {
  * row field (an array of scalars into one column); with `LEFT JOIN ... ON TRUE` a row whose array is empty or
  * NULL is kept, with NULLs. DuckDB spells it in one of two ways:
  *
- * - `FROM table LEFT JOIN UNNEST(...) AS t(...) ON TRUE` (the form of the views) becomes an UNNEST in the
- *   select list of a subquery over the table, the array replaced by `[NULL]` when empty. DuckDB pushes a
+ * - `FROM table LEFT JOIN UNNEST(...) AS t(...) ON TRUE` (the form of the views), or the same with
+ *   `(subquery) AS name` for the table, becomes an UNNEST in the select list of a subquery over the table, the array replaced by `[NULL]` when empty. DuckDB pushes a
  *   filter on the table's columns through it to the scan, so a filter on `ingest_timestamp` written against a
  *   view still prunes objects; through a lateral join it would not.
  * - any other form becomes a lateral subquery unnesting two levels (the array, then the row; for an array of
@@ -173,6 +173,37 @@ export function rewriteUnnestJoins(sql: string): string {
 }
 
 function rewriteTableLeftJoinUnnest(sql: string): string {
+  return rewriteTableLeftJoinUnnestOf(rewriteSubqueryLeftJoinUnnest(sql));
+}
+
+/**
+ * `FROM (subquery) AS name LEFT JOIN UNNEST(...) AS t(...) ON TRUE` (the views' form when they also read an
+ * adopted deployment's table) is first turned into the table form, with the subquery in place of the table.
+ */
+function rewriteSubqueryLeftJoinUnnest(sql: string): string {
+  const fromSubquery = /\bFROM\s*\(/gi;
+  let out = '';
+  let i = 0;
+  let m: RegExpExecArray | null;
+  while ((m = fromSubquery.exec(sql)) !== null) {
+    const open = m.index + m[0].length - 1;
+    const close = matchingParen(sql, open);
+    const join = /^\s+AS\s+("[^"]+"|[A-Za-z_]\w*)\s+LEFT\s+JOIN\s+UNNEST\s*\(/i.exec(sql.slice(close + 1));
+    if (!join) continue;
+    const unnestOpen = close + 1 + join[0].length - 1;
+    const unnestClose = matchingParen(sql, unnestOpen);
+    const alias = /^\s+AS\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s+ON\s+TRUE\b/i.exec(sql.slice(unnestClose + 1));
+    if (!alias) continue;
+    const array = sql.slice(unnestOpen + 1, unnestClose);
+    out += `${sql.slice(i, m.index)}FROM (SELECT UNNEST(CASE WHEN len(${array}) > 0 THEN ${array} ELSE [NULL] END, max_depth := 2), * `
+      + `FROM ${sql.slice(open, close + 1)} AS ${join[1]}) AS ${alias[1]}(${alias[2]})`;
+    i = unnestClose + 1 + alias[0].length;
+    fromSubquery.lastIndex = i;
+  }
+  return out + sql.slice(i);
+}
+
+function rewriteTableLeftJoinUnnestOf(sql: string): string {
   const fromTable = /\bFROM\s+("[^"]+"|[A-Za-z_]\w*)\s+LEFT\s+JOIN\s+UNNEST\s*\(/gi;
   let out = '';
   let i = 0;

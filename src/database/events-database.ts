@@ -12,12 +12,15 @@ import { IEventsDatabase } from './events-database-ref';
 import {
   ERRORS_PREFIX, EVENTS_PREFIX, FIREHOSE_ERRORS_PREFIX, FIREHOSE_EVENTS_PREFIX, FIREHOSE_RAW_PREFIX, RAW_PREFIX,
 } from './layout';
+import { LegacyEventsOptions, LegacyEventsTable, validateLegacyEventsOptions } from './legacy-events';
 import { PROCESSOR_METRICS_NAMESPACE, RECORDS_FAILED_PROCESSING_METRIC } from './record-processing';
 import { RecordProcessorFunction } from './record-processor-function';
 import { partitionProjectionParameters } from '../partitions/partition-projection';
 import { PartitionRegistrar } from '../partitions/partition-registrar';
 import { PartitionStrategy } from '../partitions/partition-strategy';
-import { EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, SchemaField, toHiveType } from '../schema/event-schema';
+import {
+  columnToJsonKeyMappings, EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, SchemaField, toHiveType,
+} from '../schema/event-schema';
 import { EventViews } from '../views/event-views';
 
 /** The Glue database name the implementation guide uses, and this construct's default. */
@@ -140,6 +143,15 @@ export interface EventsDatabaseProps {
    * @default false
    */
   readonly createAlarms?: boolean;
+
+  /**
+   * Adopt a deployment of the Digital User Engagement Events Database: a table over its Parquet files (in its
+   * table schema, hours projected from its `yyyy/MM/dd/HH` folders) is created in this database, and the
+   * views read its events after the new ones. The old files are read where they are, never moved or changed.
+   * See docs/adopting.md.
+   * @default - no adopted deployment
+   */
+  readonly legacyEvents?: LegacyEventsOptions;
 }
 
 /**
@@ -249,6 +261,8 @@ export class EventsDatabase extends EventsDatabaseBase {
   public readonly partitionStrategy: PartitionStrategy;
   /** What registers new partitions, with `PartitionStrategy.REGISTERED`. */
   public readonly partitionRegistrar?: PartitionRegistrar;
+  /** The table over an adopted deployment's events, with `legacyEvents`. */
+  public readonly legacyEvents?: LegacyEventsTable;
   /** The alarms created with `createAlarms`; empty otherwise. */
   public readonly alarms: cloudwatch.Alarm[] = [];
 
@@ -314,8 +328,16 @@ export class EventsDatabase extends EventsDatabaseBase {
       this.partitionRegistrar.node.addDependency(this.table);
     }
 
+    if (props.legacyEvents) {
+      this.legacyEvents = new LegacyEventsTable(this, 'LegacyEvents', {
+        ...props.legacyEvents,
+        database,
+        removalPolicy,
+      });
+    }
+
     if (props.createViews !== false) {
-      this.views = new EventViews(this, 'Views', { database: this });
+      this.views = new EventViews(this, 'Views', { database: this, legacyTableName: this.legacyEvents?.tableName });
     }
 
     this.recordProcessor = props.recordProcessing === false ? undefined : this.createRecordProcessor();
@@ -324,6 +346,15 @@ export class EventsDatabase extends EventsDatabaseBase {
     if (props.createAlarms) {
       this.createAlarms(props.bufferingInterval ?? Duration.seconds(300));
     }
+  }
+
+  /**
+   * Lets `grantee` query the events (see `IEventsDatabase.grantQuery`), including an adopted deployment's.
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const grant = super.grantQuery(grantee);
+    this.legacyEvents?.grantRead(grantee);
+    return grant;
   }
 
   /**
@@ -438,7 +469,13 @@ export class EventsDatabase extends EventsDatabaseBase {
         })] : undefined,
         dataFormatConversion: {
           schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(cfnTable),
-          inputFormat: new firehose.OpenXJsonInputFormat(),
+          // Case-sensitive: a case-insensitive SerDe lower-cases every key it reads, map keys included, so a
+          // custom attribute `myCustomKey` would be stored as `mycustomkey` and a lookup by its real name would
+          // find nothing. Record keys are lower-case snake_case except `awsAccountId`, which is mapped.
+          inputFormat: new firehose.OpenXJsonInputFormat({
+            lowercaseColumnNames: false,
+            columnToJsonKeyMappings: columnToJsonKeyMappings(),
+          }),
           outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
         },
         s3Backup: {
@@ -571,6 +608,20 @@ function validateProps(props: EventsDatabaseProps): void {
   if (props.partitionRegistrationConcurrency !== undefined && props.partitionStrategy === PartitionStrategy.PROJECTED) {
     throw new Error('EventsDatabase: partitionRegistrationConcurrency applies to PartitionStrategy.REGISTERED, but '
       + 'partitionStrategy is PROJECTED: leave out partitionRegistrationConcurrency');
+  }
+  if (props.legacyEvents) {
+    validateLegacyEventsOptions('EventsDatabase: legacyEvents', props.legacyEvents);
+    const legacyPrefix = props.legacyEvents.prefix ?? EVENTS_PREFIX;
+    const overlaps = [EVENTS_PREFIX, RAW_PREFIX, ERRORS_PREFIX]
+      .some(p => !Token.isUnresolved(legacyPrefix) && (legacyPrefix.startsWith(p) || p.startsWith(legacyPrefix)));
+    const legacyBucket = props.legacyEvents.bucket;
+    const sameBucket = props.bucket !== undefined && (legacyBucket === props.bucket
+      || (!Token.isUnresolved(legacyBucket.bucketName) && legacyBucket.bucketName === props.bucket.bucketName));
+    if (sameBucket && overlaps) {
+      throw new Error(`EventsDatabase: legacyEvents.prefix '${legacyPrefix}' overlaps where this database writes in the same bucket `
+        + `(${EVENTS_PREFIX}, ${RAW_PREFIX}, ${ERRORS_PREFIX}): the views would read new events twice and old files as new ones. `
+        + 'Leave out bucket (a new bucket is created), or move the old files under another prefix');
+    }
   }
   if (props.retention && props.transitions?.some(t => t.transitionAfter && t.transitionAfter.toDays() >= props.retention!.toDays())) {
     throw new Error('EventsDatabase: a transition in transitions comes after retention expires the events: '

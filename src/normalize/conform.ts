@@ -3,8 +3,9 @@
  *
  * Firehose's conversion keeps only what the Glue table declares: a key the schema does not hold is dropped
  * without a trace, and a value of the wrong type fails the whole record. This checker walks a record the
- * way the OpenX JSON SerDe reads it (keys matched case-insensitively) and reports every key path that would
- * lose data and every value of the wrong type.
+ * way the delivery stream's OpenX JSON SerDe reads it (case-sensitive: a column is read from its `jsonKey` or
+ * else its name, a struct field from its name, exactly; map keys are data) and reports every key path that
+ * would lose data and every value of the wrong type.
  */
 import { EVENT_COLUMNS, SchemaField, SchemaType } from '../schema/event-schema';
 
@@ -32,21 +33,20 @@ function describe(value: unknown): string {
 function checkFields(
   record: Record<string, unknown>, fields: readonly SchemaField[], prefix: string, out: ConformanceViolation[],
 ): void {
-  const byName = new Map(fields.map(f => [f.name.toLowerCase(), f]));
-  const seen = new Map<string, string>();
+  const byKey = new Map(fields.map(f => [f.jsonKey ?? f.name, f]));
+  const byLowerKey = new Map(fields.map(f => [(f.jsonKey ?? f.name).toLowerCase(), f.jsonKey ?? f.name]));
   for (const [key, value] of Object.entries(record)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    const lower = key.toLowerCase();
-    const earlier = seen.get(lower);
-    if (earlier !== undefined) {
-      out.push({ path, problem: `collides with '${earlier}': the SerDe matches keys case-insensitively` });
-      continue;
-    }
-    seen.set(lower, key);
-    const field = byName.get(lower);
+    const field = byKey.get(key);
     if (!field) {
       if (!holdsNoData(value)) {
-        out.push({ path, problem: 'is not in the schema, so Firehose would drop it' });
+        const sameButCase = byLowerKey.get(key.toLowerCase());
+        out.push({
+          path,
+          problem: sameButCase === undefined
+            ? 'is not in the schema, so Firehose would drop it'
+            : `is not in the schema, so Firehose would drop it: keys are matched exactly and the schema reads '${sameButCase}'`,
+        });
       }
       continue;
     }
@@ -94,18 +94,9 @@ function checkValue(value: unknown, type: SchemaType, path: string, out: Conform
         wrongType('an object (map)');
         return;
       }
-      {
-        // The SerDe lower-cases map keys too: two keys differing only in case make the record unreadable.
-        const seen = new Map<string, string>();
-        for (const [key, entry] of Object.entries(value)) {
-          const earlier = seen.get(key.toLowerCase());
-          if (earlier !== undefined) {
-            out.push({ path: `${path}{${key}}`, problem: `collides with '${earlier}': the SerDe lower-cases map keys` });
-            continue;
-          }
-          seen.set(key.toLowerCase(), key);
-          checkValue(entry, type.value, `${path}{${key}}`, out);
-        }
+      // Map keys are data: the case-sensitive SerDe keeps them exactly as they are.
+      for (const [key, entry] of Object.entries(value)) {
+        checkValue(entry, type.value, `${path}{${key}}`, out);
       }
       return;
     case 'struct':

@@ -89,32 +89,16 @@ export function bareAddress(source: string): string {
 }
 
 /**
- * SES `tags` ({name: [values]}) → string attributes; several values are joined with a comma. Firehose's
- * JSON reader lower-cases map keys and refuses a record whose keys then clash, so tags whose names differ
- * only in case are merged under the first spelling.
+ * SES `tags` ({name: [values]}) → string attributes, one per tag under its name exactly as SES sends it (the
+ * delivery stream reads map keys case-sensitively, so `Env` and `env` stay two attributes); several values
+ * are joined with a comma.
  */
 function tagsToAttributes(tags: unknown): Record<string, string> {
   const attributes: Record<string, string> = {};
-  const spelling = new Map<string, string>();
   for (const [name, values] of Object.entries(asObject(tags))) {
-    const list = (Array.isArray(values) ? values : [values]).map(String);
-    const existing = spelling.get(name.toLowerCase());
-    if (existing === undefined) {
-      spelling.set(name.toLowerCase(), name);
-      setOwn(attributes, name, list.join(','));
-    } else {
-      attributes[existing] = [attributes[existing], ...list].join(',');
-    }
+    setOwn(attributes, name, (Array.isArray(values) ? values : [values]).map(String).join(','));
   }
   return attributes;
-}
-
-/** Sets an attribute the normalizer derives, replacing any tag of the same name in any letter case. */
-function setDerivedAttribute(attributes: Record<string, string>, name: string, value: string): void {
-  for (const key of Object.keys(attributes)) {
-    if (key.toLowerCase() === name) delete attributes[key];
-  }
-  attributes[name] = value;
 }
 
 function normalizeMail(mail: JsonObject): JsonObject {
@@ -265,7 +249,7 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
   const attributes = tagsToAttributes(mail.tags);
   const configurationSet = attributes[CONFIGURATION_SET_TAG];
   // The event's own feedback wins over a message tag that happens to share its name.
-  setDerivedAttribute(attributes, 'feedback', feedback);
+  attributes.feedback = feedback;
 
   const recipients = eventRecipients(sesEventType, detail);
   const destination = strings(mail.destination);

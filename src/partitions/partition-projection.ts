@@ -20,29 +20,46 @@ const HOUR = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})$/;
  *
  * @param bucketName the events bucket (a token is fine)
  * @param eventsPrefix where the Parquet hour folders start, ending in `/`
- * @param earliestHour first hour projected, `yyyy/MM/dd/HH` (UTC); the last is always the current hour
+ * @param earliestHour first hour projected, `yyyy/MM/dd/HH` (UTC)
+ * @param latestHour last hour projected, `yyyy/MM/dd/HH` (UTC), or `NOW` (the current hour) for data that still grows
  */
 export function partitionProjectionParameters(
   bucketName: string,
   eventsPrefix: string = EVENTS_PREFIX,
   earliestHour: string = DEFAULT_EARLIEST_HOUR,
+  latestHour: string = 'NOW',
 ): Record<string, string> {
   if (!Token.isUnresolved(eventsPrefix) && (!eventsPrefix.endsWith('/') || eventsPrefix.startsWith('/'))) {
     throw new Error(`partition projection: eventsPrefix '${eventsPrefix}' is invalid: it must end with '/' and not start with '/'`);
   }
-  const match = HOUR.exec(earliestHour);
-  const asDate = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4])) : undefined;
-  if (!match || !asDate || asDate.getUTCMonth() !== +match[2] - 1 || asDate.getUTCDate() !== +match[3] || asDate.getUTCHours() !== +match[4]) {
+  const earliest = parseHour(earliestHour);
+  if (earliest === undefined) {
     throw new Error(`partition projection: earliestHour '${earliestHour}' is invalid: it must be an hour written ${HOUR_FOLDER_PATTERN}, e.g. 2024/01/31/00`);
+  }
+  if (latestHour !== 'NOW') {
+    const latest = parseHour(latestHour);
+    if (latest === undefined || latest < earliest) {
+      throw new Error(`partition projection: latestHour '${latestHour}' is invalid: it must be NOW or an hour written ${HOUR_FOLDER_PATTERN}, not before earliestHour '${earliestHour}'`);
+    }
   }
   const column = PARTITION_KEYS[0].name;
   return {
     'projection.enabled': 'true',
     [`projection.${column}.type`]: 'date',
     [`projection.${column}.format`]: HOUR_FOLDER_PATTERN,
-    [`projection.${column}.range`]: `${earliestHour},NOW`,
+    [`projection.${column}.range`]: `${earliestHour},${latestHour}`,
     [`projection.${column}.interval`]: '1',
     [`projection.${column}.interval.unit`]: 'HOURS',
     'storage.location.template': `s3://${bucketName}/${eventsPrefix}\${${column}}/`,
   };
+}
+
+/** The instant of an hour written `yyyy/MM/dd/HH` (UTC), or undefined when it is not a real hour so written. */
+export function parseHour(hour: string): number | undefined {
+  const match = HOUR.exec(hour);
+  if (!match) return undefined;
+  const asDate = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4]));
+  const real = asDate.getUTCFullYear() === +match[1] && asDate.getUTCMonth() === +match[2] - 1
+    && asDate.getUTCDate() === +match[3] && asDate.getUTCHours() === +match[4];
+  return real ? asDate.getTime() : undefined;
 }

@@ -19,9 +19,18 @@ export interface StructType { readonly kind: 'struct'; readonly fields: readonly
 export type SchemaType = PrimitiveType | ArrayType | MapType | StructType;
 
 export interface SchemaField {
-  /** Column or struct-field name: lower-case, as the OpenX JSON SerDe matches JSON keys case-insensitively. */
+  /**
+   * Column or struct-field name: lower-case, as Glue and Athena store names. Firehose's OpenX JSON SerDe is
+   * configured case-sensitive (so map keys keep their case), so this is also the exact record key, unless
+   * `jsonKey` says otherwise.
+   */
   readonly name: string;
   readonly type: SchemaType;
+  /**
+   * The record key the field is read from, when it differs from `name` (a record key that is not lower-case).
+   * Only top-level columns may have one: the SerDe's key mappings apply to columns.
+   */
+  readonly jsonKey?: string;
   /** What the field holds, for the catalog and the documentation. */
   readonly comment?: string;
 }
@@ -127,9 +136,17 @@ export const EVENT_COLUMNS: readonly SchemaField[] = [
   field('attributes', mapOf(STRING), 'String attributes of the event (campaign, journey and SMS details, custom attributes)'),
   field('metrics', mapOf(DOUBLE), 'Numeric metrics of the event (SMS price, custom metrics)'),
   field('client_context', struct({ custom: mapOf(STRING) }), 'Sender context; for campaigns custom.endpoint is the endpoint record as a JSON string'),
-  field('awsaccountid', STRING, 'AWS account that sent the message (the record key awsAccountId)'),
+  { ...field('awsaccountid', STRING, 'AWS account that sent the message (the record key awsAccountId)'), jsonKey: 'awsAccountId' },
   field('facets', struct({ email_channel: struct({ mail_event: MAIL_EVENT }) }), 'Channel-specific detail; email events only'),
 ];
+
+/**
+ * Column → record key, for every column read from a key other than its own name: the OpenX JSON SerDe's
+ * `ColumnToJsonKeyMappings` when it matches keys case-sensitively.
+ */
+export function columnToJsonKeyMappings(): Record<string, string> {
+  return Object.fromEntries(EVENT_COLUMNS.filter(c => c.jsonKey !== undefined).map(c => [c.name, c.jsonKey as string]));
+}
 
 /** The partition column: the UTC hour in which the record arrived at the delivery stream. */
 export const INGEST_TIMESTAMP: SchemaField = field(

@@ -32,6 +32,13 @@ export interface EventViewsProps {
    * @default true
    */
   readonly standardViews?: boolean;
+  /**
+   * A table in the same Glue database holding the events of an adopted Digital User Engagement Events Database
+   * deployment, in that solution's table schema (see `LegacyEventsTable`). Every view then reads its rows,
+   * shaped as `all_events` rows, after those of `all_events`; `ingest_timestamp` prunes both.
+   * @default - the views read `all_events` only
+   */
+  readonly legacyTableName?: string;
 }
 
 /** Names that views and their columns may have: lower-case, as Athena stores them. */
@@ -55,12 +62,20 @@ export class EventViews extends Construct {
   }
 
   private readonly database: IEventsDatabase;
+  private readonly legacyTableName?: string;
   private readonly views = new Map<string, glue.CfnTable>();
   private readonly declarations = new Map<string, ViewDeclaration>();
 
   constructor(scope: Construct, id: string, props: EventViewsProps) {
     super(scope, id);
     this.database = props.database;
+    if (props.legacyTableName !== undefined) {
+      checkName('EventViews: legacyTableName', props.legacyTableName);
+      if (props.legacyTableName === props.database.tableName) {
+        throw new Error(`EventViews: legacyTableName '${props.legacyTableName}' is the events table itself; name the adopted deployment's table`);
+      }
+    }
+    this.legacyTableName = props.legacyTableName;
     // Resolved at synthesis, so the order in which the database creates its table and its views is free.
     Aspects.of(this).add(new DependOnCatalog(this));
     if (props.standardViews ?? true) {
@@ -121,7 +136,7 @@ export class EventViews extends Construct {
   /** The Trino SQL of a view, as stored in the Glue catalog. */
   public viewSql(name: string): string {
     this.view(name);
-    return renderView(this.declarations.get(name)!, this.database.tableName).sql;
+    return renderView(this.declarations.get(name)!, this.database.tableName, this.legacyTableName).sql;
   }
 
   private addView(declaration: ViewDeclaration): glue.CfnTable {
@@ -129,7 +144,7 @@ export class EventViews extends Construct {
     if (this.views.has(declaration.name)) {
       throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
     }
-    const rendered = renderView(declaration, this.database.tableName);
+    const rendered = renderView(declaration, this.database.tableName, this.legacyTableName);
     const table = new glue.CfnTable(this, declaration.name, {
       catalogId: Stack.of(this).account,
       databaseName: this.database.databaseName,

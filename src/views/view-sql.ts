@@ -5,6 +5,7 @@
  */
 import { sqlString, ViewDeclaration } from './view-catalog';
 import { EVENTS_TABLE_NAME, toHiveType, toTrinoType } from '../schema/event-schema';
+import { eventsWithLegacySql } from '../schema/legacy-schema';
 
 /** A view column as Athena declares it. */
 export interface ViewColumn {
@@ -26,20 +27,27 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** The view's SELECT statement in Trino SQL. */
-export function renderViewSql(view: ViewDeclaration, tableName: string = EVENTS_TABLE_NAME): string {
+/**
+ * The view's SELECT statement in Trino SQL. With `legacyTableName`, the view selects from `all_events` followed
+ * by the legacy table's rows read as `all_events` rows (a subquery named like the table, so the declared
+ * expressions apply to both unchanged).
+ */
+export function renderViewSql(view: ViewDeclaration, tableName: string = EVENTS_TABLE_NAME, legacyTableName?: string): string {
   const select = view.fields.map(f => `  ${f.expression} AS ${quoteIdentifier(f.name)}`).join(',\n');
   const unnest = view.unnest
     ? `\nLEFT JOIN UNNEST(${view.unnest.array}) AS ${view.unnest.alias}(${view.unnest.columns.join(', ')}) ON TRUE`
     : '';
-  return `SELECT\n${select}\nFROM ${quoteIdentifier(tableName)}${unnest}\nWHERE event_type = ${sqlString(view.eventType)}`;
+  const source = legacyTableName === undefined
+    ? quoteIdentifier(tableName)
+    : `(\n${eventsWithLegacySql(tableName, legacyTableName)}\n) AS ${quoteIdentifier(tableName)}`;
+  return `SELECT\n${select}\nFROM ${source}${unnest}\nWHERE event_type = ${sqlString(view.eventType)}`;
 }
 
 /** The view's SQL and declared columns. */
-export function renderView(view: ViewDeclaration, tableName: string = EVENTS_TABLE_NAME): RenderedView {
+export function renderView(view: ViewDeclaration, tableName: string = EVENTS_TABLE_NAME, legacyTableName?: string): RenderedView {
   return {
     name: view.name,
-    sql: renderViewSql(view, tableName),
+    sql: renderViewSql(view, tableName, legacyTableName),
     columns: view.fields.map(f => ({ name: f.name, trinoType: toTrinoType(f.type), hiveType: toHiveType(f.type) })),
   };
 }

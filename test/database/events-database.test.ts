@@ -85,13 +85,19 @@ describe('EventsDatabase with no props', () => {
     expect(config.CompressionFormat ?? 'UNCOMPRESSED').toBe('UNCOMPRESSED');
     expect(config.DataFormatConversionConfiguration).toMatchObject({
       Enabled: true,
-      InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: {} } },
+      InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: expect.anything() } },
       OutputFormatConfiguration: { Serializer: { ParquetSerDe: { Compression: 'SNAPPY' } } },
       SchemaConfiguration: { DatabaseName: expect.anything(), TableName: { Ref: expect.stringMatching(/^EventsTable/) } },
     });
     expect(config.S3BackupMode).toBe('Enabled');
     expect(config.S3BackupConfiguration).toMatchObject({ Prefix: 'raw/!{timestamp:yyyy/MM/dd/HH}/', CompressionFormat: 'GZIP' });
     expect(config.CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
+  });
+
+  test('reads record keys case-sensitively, so map keys keep their case, mapping the one camel-case key', () => {
+    expect(deliveryConfig(template).DataFormatConversionConfiguration.InputFormatConfiguration).toEqual({
+      Deserializer: { OpenXJsonSerDe: { CaseInsensitive: false, ColumnToJsonKeyMappings: { awsaccountid: 'awsAccountId' } } },
+    });
   });
 
   test('encrypts the stream at rest', () => {

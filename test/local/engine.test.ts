@@ -38,17 +38,21 @@ test('the Parquet file has exactly the table\'s declared columns', async () => {
   expect(described.map(r => r.column_name)).toEqual(EVENT_COLUMNS.map(c => c.name));
 });
 
-test('keys match columns case-insensitively, missing fields are NULL, unknown fields are dropped, map keys are kept', async () => {
+test('keys match column and field names exactly (awsAccountId by its mapping), missing fields are NULL, unknown fields are dropped, map keys keep their case', async () => {
   await db.ingest([{
     event_type: 'custom.thing',
-    EVENT_TIMESTAMP: 1700000000123,
+    event_timestamp: 1700000000123,
     awsAccountId: '111122223333',
-    Application: { APP_ID: 'app-1', unknownNested: 'x' },
-    attributes: { MixedCase: 'kept' },
+    application: { app_id: 'app-1', unknownNested: 'x' },
+    attributes: { MixedCase: 'kept', mixedcase: 'also kept' },
+    metrics: { orderTotal: 12.5 },
+    client_context: { custom: { CustomerTier: 'gold' } },
     notAColumn: 'dropped',
   }], new Date('2026-01-02T03:00:00Z'));
   const [row] = await db.query(`SELECT event_type, event_timestamp, awsaccountid, application.app_id AS app_id,
-    application.title AS title, arrival_timestamp, element_at(attributes, 'MixedCase') AS tag FROM all_events`);
+    application.title AS title, arrival_timestamp, element_at(attributes, 'MixedCase') AS tag,
+    element_at(attributes, 'mixedcase') AS lower_tag, element_at(metrics, 'orderTotal') AS order_total,
+    element_at(client_context.custom, 'CustomerTier') AS tier FROM all_events`);
   expect(row).toEqual({
     event_type: 'custom.thing',
     event_timestamp: '1700000000123',
@@ -57,9 +61,30 @@ test('keys match columns case-insensitively, missing fields are NULL, unknown fi
     title: null,
     arrival_timestamp: null,
     tag: 'kept',
+    lower_tag: 'also kept',
+    order_total: 12.5,
+    tier: 'gold',
   });
   const columns = await db.queryDuckDb('DESCRIBE SELECT * FROM all_events');
   expect(columns.map(c => c.column_name)).not.toContain('notacolumn');
+});
+
+test('a key that differs from a column or field name only in case is dropped, as the case-sensitive SerDe drops it', () => {
+  const row = conformToColumns({
+    EVENT_TYPE: 'custom.thing',
+    Application: { app_id: 'app-1' },
+    client: { Client_Id: 'endpoint-1' },
+    awsaccountid: '111122223333',
+    attributes: { Basket: 'summer' },
+  });
+  expect(row).toMatchObject({
+    event_type: null,
+    application: null,
+    client: { client_id: null, cognito_id: null },
+    // The column is read from its mapped key, awsAccountId, only.
+    awsaccountid: null,
+    attributes: { Basket: 'summer' },
+  });
 });
 
 test('scalars are coerced to the declared type as the SerDe would', () => {

@@ -106,6 +106,27 @@ describe('rewrites', () => {
     ]);
   });
 
+  test('LEFT JOIN UNNEST over a named subquery (views that also read an adopted table) takes the table form', async () => {
+    expect(rewriteUnnestJoins('SELECT r.x FROM (SELECT a FROM "t" UNION ALL SELECT a FROM "u") AS "t" LEFT JOIN UNNEST(a) AS r(x) ON TRUE WHERE k = 1'))
+      .toBe('SELECT r.x FROM (SELECT UNNEST(CASE WHEN len(a) > 0 THEN a ELSE [NULL] END, max_depth := 2), * '
+        + 'FROM (SELECT a FROM "t" UNION ALL SELECT a FROM "u") AS "t") AS r(x) WHERE k = 1');
+    // A subquery not followed by LEFT JOIN UNNEST is left alone.
+    expect(rewriteUnnestJoins('SELECT * FROM (SELECT 1) AS s WHERE x = 1')).toBe('SELECT * FROM (SELECT 1) AS s WHERE x = 1');
+    const { rows } = await run(`WITH t AS (SELECT 1 AS id, [{'e': 'a'}] AS arr UNION ALL SELECT 2, []),
+        u AS (SELECT 3 AS id, CAST(NULL AS array(row(e varchar))) AS arr)
+      SELECT id, r.email FROM (SELECT id, arr FROM t UNION ALL SELECT id, arr FROM u) AS "t" LEFT JOIN UNNEST(arr) AS r(email) ON TRUE ORDER BY id`);
+    expect(rows).toEqual([{ id: 1, email: 'a' }, { id: 2, email: null }, { id: 3, email: null }]);
+  });
+
+  test('CAST of a ROW to a row type with quoted (reserved) field names names the fields by position', async () => {
+    expect(rewriteCastTypes('CAST(ROW(a, NULL) AS row("from" varchar,"n" bigint))'))
+      .toBe('CAST(ROW(a, NULL) AS STRUCT("from" VARCHAR, "n" BIGINT))');
+    const { rows, types } = await run(`SELECT CAST(ROW('x', NULL) AS row("from" varchar,"n" bigint)) AS r,
+      CAST(MAP(ARRAY['k'], ARRAY[1.5]) AS map(varchar,double)) AS m`);
+    expect(rows).toEqual([{ r: { from: 'x', n: null }, m: [{ key: 'k', value: 1.5 }] }]);
+    expect(types).toEqual(['row(from varchar,n bigint)', 'map(varchar,double)']);
+  });
+
   test('LEFT JOIN UNNEST after an aliased relation (the lateral form) keeps rows whose array is empty or NULL', async () => {
     const { rows } = await run(`WITH t AS (SELECT 1 AS id, [{'e': 'a'}] AS arr UNION ALL SELECT 2, [] UNION ALL SELECT 3, NULL)
       SELECT s.id, r.email FROM t s LEFT JOIN UNNEST(s.arr) AS r(email) ON TRUE ORDER BY s.id`);

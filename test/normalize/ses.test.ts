@@ -310,18 +310,18 @@ describe('SES edge cases', () => {
     expect((normalizeRecord(send) as any).attributes.feedback).toBe('received');
   });
 
-  test('a tag named Feedback (any case) gives way to the event\'s feedback, so the keys cannot clash', () => {
+  test('a tag named Feedback is an attribute of its own beside the event\'s feedback: map keys keep their case', () => {
     const send = structuredClone(fixture(SES_FIXTURES, 'send')) as any;
     send.mail.tags.Feedback = ['from-a-tag'];
     const attributes = (normalizeRecord(send) as any).attributes;
     expect(attributes.feedback).toBe('received');
-    expect(attributes).not.toHaveProperty('Feedback');
+    expect(attributes.Feedback).toBe('from-a-tag');
   });
 
-  test('tags whose names differ only in case are merged under the first spelling', () => {
+  test('tags are kept as SES sends them: names that differ only in case are separate attributes', () => {
     const send = structuredClone(fixture(SES_FIXTURES, 'send')) as any;
-    send.mail.tags = { Env: ['prod'], env: ['blue'], other: ['x'] };
-    expect((normalizeRecord(send) as any).attributes).toEqual({ Env: 'prod,blue', other: 'x', feedback: 'received' });
+    send.mail.tags = { Env: ['prod'], env: ['blue', 'green'], other: ['x'] };
+    expect((normalizeRecord(send) as any).attributes).toEqual({ Env: 'prod', env: 'blue,green', other: 'x', feedback: 'received' });
   });
 
   test('a tag named __proto__ is an ordinary attribute', () => {

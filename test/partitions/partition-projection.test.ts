@@ -53,6 +53,10 @@ describe('partitionProjectionParameters', () => {
     expect(() => partitionProjectionParameters('b', 'events')).toThrow(/eventsPrefix 'events' is invalid/);
     expect(() => partitionProjectionParameters('b', 'events/', '2025-06-01')).toThrow(/earliestHour '2025-06-01' is invalid/);
     expect(() => partitionProjectionParameters('b', 'events/', '2025/02/30/00')).toThrow(/earliestHour '2025\/02\/30\/00' is invalid/);
+    expect(partitionProjectionParameters('b', 'events/', '2025/06/01/00', '2025/07/01/23')['projection.ingest_timestamp.range'])
+      .toBe('2025/06/01/00,2025/07/01/23');
+    expect(() => partitionProjectionParameters('b', 'events/', '2025/06/01/00', '2025/05/31/23')).toThrow(/latestHour '2025\/05\/31\/23' is invalid/);
+    expect(() => partitionProjectionParameters('b', 'events/', '2025/06/01/00', 'later')).toThrow(/latestHour 'later' is invalid/);
   });
 
   test('a projected glue.S3Table takes the parameters, keeps the timestamp partition key, and lints clean', () => {
