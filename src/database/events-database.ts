@@ -266,6 +266,11 @@ export class EventsDatabase extends EventsDatabaseBase {
   /** The alarms created with `createAlarms`; empty otherwise. */
   public readonly alarms: cloudwatch.Alarm[] = [];
 
+  /**
+   * @param scope the construct to add the events database to
+   * @param id the construct ID, unique within `scope`
+   * @param props the configuration
+   */
   constructor(scope: Construct, id: string, props: EventsDatabaseProps = {}) {
     super(scope, id);
     const databaseName = props.databaseName ?? DEFAULT_DATABASE_NAME;

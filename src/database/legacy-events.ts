@@ -84,6 +84,11 @@ export class LegacyEventsTable extends Construct {
   /** The key the old objects are encrypted with, if any. */
   public readonly encryptionKey?: kms.IKey;
 
+  /**
+   * @param scope the construct to add the legacy events table to
+   * @param id the construct ID, unique within `scope`
+   * @param props the configuration
+   */
   constructor(scope: Construct, id: string, props: LegacyEventsTableProps) {
     super(scope, id);
     validateLegacyEventsOptions('LegacyEventsTable', props);

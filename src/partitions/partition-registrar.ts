@@ -99,6 +99,11 @@ export class PartitionRegistrar extends Construct {
   /** The EventBridge rule matching object-created events under the events prefix of the bucket. */
   public readonly rule: events.Rule;
 
+  /**
+   * @param scope the construct to add the partition registrar to
+   * @param id the construct ID, unique within `scope`
+   * @param props the configuration
+   */
   constructor(scope: Construct, id: string, props: PartitionRegistrarProps) {
     super(scope, id);
     const stack = Stack.of(this);

@@ -77,6 +77,11 @@ export class AnalyticsWorkgroup extends Construct {
   private readonly database: IEventsDatabase;
   private readonly encryptionKey?: kms.IKey;
 
+  /**
+   * @param scope the construct to add the workgroup to
+   * @param id the construct ID, unique within `scope`
+   * @param props the configuration
+   */
   constructor(scope: Construct, id: string, props: AnalyticsWorkgroupProps) {
     super(scope, id);
     this.database = props.database;

@@ -66,6 +66,11 @@ export class EventViews extends Construct {
   private readonly views = new Map<string, glue.CfnTable>();
   private readonly declarations = new Map<string, ViewDeclaration>();
 
+  /**
+   * @param scope the construct to add the views to
+   * @param id the construct ID, unique within `scope`
+   * @param props the configuration
+   */
   constructor(scope: Construct, id: string, props: EventViewsProps) {
     super(scope, id);
     this.database = props.database;

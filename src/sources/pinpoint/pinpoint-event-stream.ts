@@ -58,6 +58,11 @@ export class PinpointEventStream extends Construct {
   /** The project, when this construct created it. */
   public readonly app?: pinpoint.CfnApp;
 
+  /**
+   * @param scope the construct to add the event stream to
+   * @param id the construct ID, unique within `scope`
+   * @param props the configuration
+   */
   constructor(scope: Construct, id: string, props: PinpointEventStreamProps) {
     super(scope, id);
 

@@ -85,6 +85,11 @@ export class SesConfigSetDestination extends Construct {
   /** The route the events take. */
   public readonly mode: SesEventRoute;
 
+  /**
+   * @param scope the construct to add the event destination to
+   * @param id the construct ID, unique within `scope`
+   * @param props the configuration
+   */
   constructor(scope: Construct, id: string, props: SesConfigSetDestinationProps) {
     super(scope, id);
     this.mode = props.mode ?? SesEventRoute.DIRECT;

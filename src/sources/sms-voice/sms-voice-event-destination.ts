@@ -59,6 +59,11 @@ export class SmsVoiceEventDestination extends Construct {
   /** The configuration set, when this construct created it. */
   public readonly configurationSet?: smsvoice.CfnConfigurationSet;
 
+  /**
+   * @param scope the construct to add the event destination to
+   * @param id the construct ID, unique within `scope`
+   * @param props the configuration
+   */
   constructor(scope: Construct, id: string, props: SmsVoiceEventDestinationProps) {
     super(scope, id);
     if (props.configurationSetName !== undefined) {
