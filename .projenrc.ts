@@ -56,6 +56,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     'cdk-nag@^3.0.2',
     'tsx',
+    // Integration tests: the newest integ-tests-alpha (its peer range accepts aws-cdk-lib 2.270.0) and the runner.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner',
   ],
 
   jestOptions: {
@@ -75,7 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
     include: ['.projenrc.ts', 'local/**/*.ts', 'benchmarks/**/*.ts', 'examples/**/*.ts'],
   },
-  gitignore: ['/.tools/', '/local/out/', '/cdk.out/', '*.pyc', '__pycache__/', '/bindings/**/target/', '/bindings/**/.venv/', '/bindings/**/cdk.out/'],
+  gitignore: ['/.tools/', '/local/out/', '/cdk.out/', '*.pyc', '__pycache__/', '/bindings/**/target/', '/bindings/**/.venv/', '/bindings/**/cdk.out/', '/.jsii.tabl.json'],
 });
 
 
@@ -85,6 +88,22 @@ const preview = project.addTask('preview', {
 });
 preview.spawn(project.tasks.tryFind('bundle')!);
 preview.exec('tsx local/preview.ts');
+
+// integ-runner cannot read this aws-cdk-lib's cloud assemblies yet (schema 54), so the snapshots it would
+// write are written by synthesizing the apps the way it does. `test` compares against them, never updates them.
+const integSnapshot = project.addTask('integ:snapshot', {
+  description: 'Rewrite the integration test snapshots (test/integ/integ.*.ts.snapshot/)',
+});
+integSnapshot.spawn(project.tasks.tryFind('bundle')!);
+integSnapshot.exec('tsx test/integ/update-snapshots.ts');
+
+// Every TypeScript example in the README must compile against the freshly built assembly (with `declare const`
+// fixtures). Its translations (.jsii.tabl.json) serve as a cache: a changed example or API is compiled again.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile the README examples in strict mode (fails on any example that does not compile)',
+  exec: 'jsii-rosetta extract --strict .jsii',
+});
+project.postCompileTask.spawn(rosettaExtract);
 
 project.addTask('docs:dictionary', {
   description: 'Regenerate the data dictionary in README.md from the view catalog',
