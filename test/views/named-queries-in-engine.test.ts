@@ -160,8 +160,8 @@ const recentRecords = () => deliveries.filter(d => d.arrival.getTime() > NOW - 3
 const total = (rows: Row[]) => rows.reduce((sum, r) => sum + Number(r.cost_in_millicents_usd), 0);
 
 test('SMS cost agrees with the price-once rule the record processor documents', async () => {
-  const sms = recentRecords().filter(r => String(r.event_type).startsWith('_SMS.'));
-  const reference = [...pricePerMessage(sms).values()].reduce((sum, price) => sum + price, 0);
+  const smsRecords = recentRecords().filter(r => String(r.event_type).startsWith('_SMS.'));
+  const reference = [...pricePerMessage(smsRecords).values()].reduce((sum, price) => sum + price, 0);
   expect(total(await db.query(named('SMS cost by campaign')))).toBe(reference);
 });
 

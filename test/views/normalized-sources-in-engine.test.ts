@@ -88,11 +88,21 @@ async function smsVoiceRows(view: string, fixtureName: string): Promise<Row[]> {
 
 /** Which SMS view each text status lands in (Pinpoint's outcome words). */
 const TEXT_VIEW_OF_STATUS: Record<string, string> = {
-  QUEUED: 'sms_buffered', PENDING: 'sms_buffered', SENT: 'sms_buffered',
-  SUCCESSFUL: 'sms_success', DELIVERED: 'sms_success',
-  INVALID: 'sms_failure', INVALID_MESSAGE: 'sms_failure', UNREACHABLE: 'sms_failure', CARRIER_UNREACHABLE: 'sms_failure',
-  BLOCKED: 'sms_failure', CARRIER_BLOCKED: 'sms_failure', SPAM: 'sms_failure', UNKNOWN: 'sms_failure',
-  TTL_EXPIRED: 'sms_failure', PROTECT_BLOCKED: 'sms_failure',
+  QUEUED: 'sms_buffered',
+  PENDING: 'sms_buffered',
+  SENT: 'sms_buffered',
+  SUCCESSFUL: 'sms_success',
+  DELIVERED: 'sms_success',
+  INVALID: 'sms_failure',
+  INVALID_MESSAGE: 'sms_failure',
+  UNREACHABLE: 'sms_failure',
+  CARRIER_UNREACHABLE: 'sms_failure',
+  BLOCKED: 'sms_failure',
+  CARRIER_BLOCKED: 'sms_failure',
+  SPAM: 'sms_failure',
+  UNKNOWN: 'sms_failure',
+  TTL_EXPIRED: 'sms_failure',
+  PROTECT_BLOCKED: 'sms_failure',
 };
 
 test.each(SMS_VOICE_FIXTURES.filter(f => f.name.includes('text-')).map(f => [f.name, f.record.messageStatus as string]))(
@@ -133,7 +143,7 @@ test.each([
   expect(rows[0].number_of_message_parts).toBe(view === 'mms_events' ? '1' : undefined);
   expect(rows[0].message_tags).toEqual(Object.entries(record.context as Record<string, string>).map(([key, value]) => ({ key, value })));
   const other = view === 'mms_events' ? 'voice_events' : 'mms_events';
-  for (const sms of ['sms_buffered', 'sms_success', 'sms_failure', 'sms_optout', other]) {
-    expect(await smsVoiceRows(sms, name)).toHaveLength(0);
+  for (const elsewhere of ['sms_buffered', 'sms_success', 'sms_failure', 'sms_optout', other]) {
+    expect(await smsVoiceRows(elsewhere, name)).toHaveLength(0);
   }
 });
