@@ -23,7 +23,7 @@ export function renderDataDictionary(): string {
     const rows = view.fields.map((field, i) =>
       `| \`${field.name}\` | \`${rendered.columns[i].trinoType}\` | \`${cell(field.expression)}\` |`);
     return [
-      `<details><summary><code>${view.name}</code>: <code>${view.eventType}</code></summary>`,
+      `<details><summary><code>${view.name}</code>: ${view.eventTypes.map(t => `<code>${t}</code>`).join(', ')}</summary>`,
       '',
       view.description,
       '',

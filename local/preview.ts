@@ -99,7 +99,7 @@ async function preview(): Promise<void> {
     console.log('\n  Rows per view:');
     for (const view of ALL_STANDARD_VIEWS) {
       const [{ n }] = await db.query(`SELECT count(*) AS n FROM ${view.name}`);
-      console.log(`    ${view.name.padEnd(26)} ${String(n).padStart(4)}  (${view.eventType})`);
+      console.log(`    ${view.name.padEnd(26)} ${String(n).padStart(4)}  (${view.eventTypes.join(', ')})`);
     }
     console.log('\n  email_send, first rows:');
     printRows(await db.query('SELECT event_timestamp, message_id, from_address, destination, subject FROM email_send ORDER BY event_timestamp'));

@@ -11,7 +11,7 @@
 import { JsonObject, isJsonObject } from './json-record';
 
 /** Event-type prefixes of the channels that carry a message price. */
-export const PRICED_CHANNEL_PREFIXES: readonly string[] = ['_SMS.', '_MMS.', '_VOICE.'];
+export const PRICED_CHANNEL_PREFIXES: readonly string[] = ['_SMS.', '_mms.', '_voice.'];
 
 /** Message ID → price in millicents (thousandths of a US cent), one entry per priced message. */
 export function pricePerMessage(records: readonly JsonObject[]): Map<string, number> {

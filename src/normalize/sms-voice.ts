@@ -3,8 +3,9 @@
  * Pinpoint SMS record shape.
  *
  * End User Messaging writes one flat camelCase object per status change of a text, MMS or voice message.
- * Each becomes `_SMS.<OUTCOME>`, `_MMS.<OUTCOME>` or `_VOICE.<OUTCOME>` with Pinpoint's outcome words
- * (BUFFERED, SUCCESS, FAILURE), the service's own status kept in `attributes.record_status`. The tables and
+ * Each becomes `_SMS.<OUTCOME>` (Pinpoint's own SMS event types, upper-case outcome), `_mms.<outcome>` or
+ * `_voice.<outcome>` (lower case, like every other Pinpoint event type) with Pinpoint's outcome words
+ * (buffered, success, failure), the service's own status kept in `attributes.record_status`. The tables and
  * the reasons are in docs/normalization.md.
  */
 import { JsonObject, UnrecognisedRecordError, setOwn } from './json-record';
@@ -12,8 +13,19 @@ import { JsonObject, UnrecognisedRecordError, setOwn } from './json-record';
 /** Pinpoint's SMS outcome words, used for every End User Messaging channel. */
 export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE';
 
-/** The channel named by an End User Messaging event type's prefix, and the event-type prefix it becomes. */
-const CHANNELS: Record<string, string> = { TEXT: '_SMS', MEDIA: '_MMS', VOICE: '_VOICE' };
+/** The channels End User Messaging names in an event type's prefix. */
+export type Channel = 'TEXT' | 'MEDIA' | 'VOICE';
+
+/**
+ * The event type a channel's outcome becomes. SMS keeps Pinpoint's `_SMS.SUCCESS` spelling, which the SMS views
+ * and users' queries select; MMS and voice are new to the table and follow the lower-case spelling of every
+ * other Pinpoint event type (`_email.delivered`, `_campaign.send`).
+ */
+const CHANNEL_EVENT_TYPE: Record<Channel, (outcome: Outcome) => string> = {
+  TEXT: outcome => `_SMS.${outcome}`,
+  MEDIA: outcome => `_mms.${outcome.toLowerCase()}`,
+  VOICE: outcome => `_voice.${outcome.toLowerCase()}`,
+};
 
 /** Status (the event type without its channel prefix) → outcome, per channel. */
 const TEXT_STATUSES: Record<string, Outcome> = {
@@ -34,7 +46,7 @@ const TEXT_STATUSES: Record<string, Outcome> = {
   PROTECT_BLOCKED: 'FAILURE',
 };
 
-const STATUS_OUTCOMES: Record<string, Record<string, Outcome>> = {
+const STATUS_OUTCOMES: Record<Channel, Record<string, Outcome>> = {
   TEXT: TEXT_STATUSES,
   MEDIA: {
     QUEUED: 'BUFFERED',
@@ -69,8 +81,13 @@ const STATUS_OUTCOMES: Record<string, Record<string, Outcome>> = {
 /** Every End User Messaging event type this module maps, with the Pinpoint-shape event type it becomes. */
 export const SMS_VOICE_EVENT_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(STATUS_OUTCOMES).flatMap(([channel, statuses]) =>
-    Object.entries(statuses).map(([status, outcome]) => [`${channel}_${status}`, `${CHANNELS[channel]}.${outcome}`])),
+    Object.entries(statuses).map(([status, outcome]) => [`${channel}_${status}`, CHANNEL_EVENT_TYPE[channel as Channel](outcome)])),
 );
+
+/** The distinct event types a channel's events become, sorted: what a view of the whole channel selects. */
+export function channelEventTypes(channel: Channel): string[] {
+  return [...new Set(Object.values(STATUS_OUTCOMES[channel]).map(CHANNEL_EVENT_TYPE[channel]))].sort();
+}
 
 /** 1 USD = 100 cents = 100,000 millicents (thousandths of a cent), the unit of Pinpoint's SMS price. */
 export const MILLICENTS_PER_USD = 100_000;
@@ -128,7 +145,7 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   const separator = sourceEventType.indexOf('_');
   const channel = sourceEventType.slice(0, separator);
   const status = sourceEventType.slice(separator + 1);
-  const statuses = Object.hasOwn(STATUS_OUTCOMES, channel) ? STATUS_OUTCOMES[channel] : undefined;
+  const statuses = Object.hasOwn(STATUS_OUTCOMES, channel) ? STATUS_OUTCOMES[channel as Channel] : undefined;
   if (!statuses) {
     return fail(`channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: TEXT, MEDIA, VOICE)`);
   }
@@ -186,7 +203,7 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   }
 
   const normalized: JsonObject = {
-    event_type: `${CHANNELS[channel]}.${outcome}`,
+    event_type: CHANNEL_EVENT_TYPE[channel as Channel](outcome),
     event_timestamp: record.eventTimestamp,
     // End User Messaging reports one time per event: when the service recorded the status.
     arrival_timestamp: record.eventTimestamp,

@@ -221,4 +221,34 @@ LEFT JOIN unsubscribed u ON u.message_id = s.message_id
 GROUP BY s.arrival_hour
 ORDER BY s.arrival_hour DESC`,
   },
+  {
+    // Appended last: each saved query's resource is named after its position, and existing ones must keep theirs.
+    name: 'Messaging cost by channel (last 30 days)',
+    description: 'Messages and their cost per channel (SMS, MMS, voice), from Pinpoint and End User Messaging alike. Each message is priced once.',
+    sql: `-- Every status of a message may repeat its total price, and Firehose may deliver an event twice:
+-- each message_id is counted once per channel, at the largest price any of its events reports.
+WITH priced_events AS (
+  SELECT 'SMS' AS channel, message_id, price_in_millicents_usd FROM sms_buffered WHERE ${LAST_30_DAYS}
+  UNION ALL
+  SELECT 'SMS', message_id, price_in_millicents_usd FROM sms_success WHERE ${LAST_30_DAYS}
+  UNION ALL
+  SELECT 'SMS', message_id, price_in_millicents_usd FROM sms_failure WHERE ${LAST_30_DAYS}
+  UNION ALL
+  SELECT 'MMS', message_id, price_in_millicents_usd FROM mms_events WHERE ${LAST_30_DAYS}
+  UNION ALL
+  SELECT 'Voice', message_id, price_in_millicents_usd FROM voice_events WHERE ${LAST_30_DAYS}
+),
+messages AS (
+  SELECT channel, message_id, max(price_in_millicents_usd) AS price_in_millicents_usd
+  FROM priced_events
+  GROUP BY channel, message_id
+)
+SELECT
+  channel,
+  count(*) AS messages,
+  coalesce(sum(price_in_millicents_usd), 0) AS cost_in_millicents_usd
+FROM messages
+GROUP BY channel
+ORDER BY cost_in_millicents_usd DESC, channel`,
+  },
 ];

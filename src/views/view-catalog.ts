@@ -5,10 +5,12 @@
  *
  * The first fifteen views keep the names, field names and field order of the data dictionary of the solution
  * this library replaces, so existing queries keep working. Three more cover the SES events that the record
- * processor normalizes (rendering failures, delivery delays, subscription changes).
+ * processor normalizes (rendering failures, delivery delays, subscription changes), and two the End User
+ * Messaging MMS and voice events (one view per channel, every status, with an `outcome` column).
  */
+import { channelEventTypes } from '../normalize/sms-voice';
 import {
-  DOUBLE, INT, SchemaType, STRING, TIMESTAMP, arrayOf, mapOf, typeAtPath,
+  BOOLEAN, DOUBLE, INT, SchemaType, STRING, TIMESTAMP, arrayOf, mapOf, typeAtPath,
 } from '../schema/event-schema';
 
 /** One column of a view. */
@@ -34,11 +36,14 @@ export interface ViewUnnest {
   readonly columns: readonly string[];
 }
 
-/** A view selecting one event type from `all_events`. */
+/** A view selecting one event type (or the event types of one channel) from `all_events`. */
 export interface ViewDeclaration {
   readonly name: string;
-  /** The `event_type` the view selects. */
-  readonly eventType: string;
+  /**
+   * The `event_type` values the view selects: one for a per-event-type view, several for a view of a whole
+   * channel (every status of an MMS or a call), which then tells them apart by a column of its own.
+   */
+  readonly eventTypes: readonly string[];
   /** What the view holds (stored as the Glue table description). */
   readonly description: string;
   readonly fields: readonly ViewField[];
@@ -113,7 +118,7 @@ function emailView(
 ): ViewDeclaration {
   return {
     name,
-    eventType: `_email.${event}`,
+    eventTypes: [`_email.${event}`],
     description,
     fields: [...MESSAGE_HEAD, ...MAIL_FIELDS, ...fields, ATTRIBUTE_TAGS, INGEST_TIMESTAMP],
     unnest,
@@ -153,7 +158,7 @@ const DELAYED_RECIPIENT: ViewUnnest = {
 function smsView(name: string, event: string, description: string, fields: readonly ViewField[]): ViewDeclaration {
   return {
     name,
-    eventType: `_SMS.${event}`,
+    eventTypes: [`_SMS.${event}`],
     description,
     fields: [...MESSAGE_HEAD, ...fields, SMS_CONTEXT_TAGS, INGEST_TIMESTAMP],
   };
@@ -174,7 +179,7 @@ const SMS_PRICE = column('price_in_millicents_usd', mapValue('metrics', 'price_i
 export const STANDARD_VIEWS: readonly ViewDeclaration[] = [
   {
     name: 'campaign_send',
-    eventType: '_campaign.send',
+    eventTypes: ['_campaign.send'],
     description: 'One row per endpoint a Pinpoint campaign sent to',
     fields: [...MESSAGE_HEAD, ATTRIBUTE_TAGS, INGEST_TIMESTAMP],
   },
@@ -218,7 +223,7 @@ export const STANDARD_VIEWS: readonly ViewDeclaration[] = [
   ]),
   {
     name: 'journey_send',
-    eventType: '_journey.send',
+    eventTypes: ['_journey.send'],
     description: 'One row per endpoint a journey activity sent to',
     fields: [
       EVENT_TIMESTAMP, ARRIVAL_TIMESTAMP, APPLICATION_ID, ENDPOINT_ID,
@@ -258,8 +263,57 @@ export const SES_EXTRA_VIEWS: readonly ViewDeclaration[] = [
   ]),
 ];
 
+/**
+ * The outcome of an MMS or a call: `buffered`, `success` or `failure`, the part of its event type after the
+ * dot. The service's own, finer status is `record_status`.
+ */
+const OUTCOME = column('outcome', "split_part(event_type, '.', 2)", STRING);
+/** `attributes.is_final` is `"true"`/`"false"`; TRY keeps a foreign value from failing every query over the view. */
+const IS_FINAL = column('is_final', `TRY(CAST(${mapValue('attributes', 'is_final')} AS boolean))`, BOOLEAN);
+
+/**
+ * One view per End User Messaging channel beyond SMS, every status in it. Cost (each message priced once, at
+ * the largest price of its events) and delivery rates need all statuses of a message side by side, which
+ * per-status views would force into UNIONs; a call reports several intermediate statuses (initiated, ringing,
+ * answered) that would each make a thin view; and no existing query depends on per-status names for these
+ * channels.
+ */
+function channelView(
+  name: string, eventTypes: readonly string[], description: string, fields: readonly ViewField[],
+): ViewDeclaration {
+  return {
+    name,
+    eventTypes,
+    description,
+    fields: [
+      EVENT_TIMESTAMP, ARRIVAL_TIMESTAMP, APPLICATION_ID, ENDPOINT_ID, AWS_ACCOUNT_ID,
+      attribute('message_id', 'message_id'),
+      OUTCOME,
+      attribute('record_status', 'record_status'),
+      attribute('message_status_description', 'message_status_description'),
+      IS_FINAL,
+      SMS_ORIGINATION,
+      attribute('destination_phone_number', 'destination_phone_number'),
+      attribute('iso_country_code', 'iso_country_code'),
+      SMS_MESSAGE_TYPE,
+      ...fields,
+      SMS_PRICE, SMS_CONTEXT_TAGS, INGEST_TIMESTAMP,
+    ],
+  };
+}
+
+/** Views of the End User Messaging MMS and voice events, one per channel. */
+export const MMS_VOICE_VIEWS: readonly ViewDeclaration[] = [
+  channelView('mms_events', channelEventTypes('MEDIA'),
+    'End User Messaging MMS events, every status: outcome is buffered, success or failure, record_status the service\'s own status',
+    [attribute('number_of_message_parts', 'number_of_message_parts')]),
+  channelView('voice_events', channelEventTypes('VOICE'),
+    'End User Messaging voice message events, every status: outcome is buffered, success or failure, record_status the service\'s own status',
+    []),
+];
+
 /** Every view `EventViews` creates by default. */
-export const ALL_STANDARD_VIEWS: readonly ViewDeclaration[] = [...STANDARD_VIEWS, ...SES_EXTRA_VIEWS];
+export const ALL_STANDARD_VIEWS: readonly ViewDeclaration[] = [...STANDARD_VIEWS, ...SES_EXTRA_VIEWS, ...MMS_VOICE_VIEWS];
 
 /** Columns every custom event view starts with, before its own attributes and metrics. */
 export const CUSTOM_VIEW_HEAD: readonly ViewField[] = [EVENT_TIMESTAMP, ARRIVAL_TIMESTAMP, APPLICATION_ID, ENDPOINT_ID, AWS_ACCOUNT_ID];
@@ -272,7 +326,7 @@ export function customEventView(
 ): ViewDeclaration {
   return {
     name,
-    eventType,
+    eventTypes: [eventType],
     description: `Custom event ${eventType}`,
     fields: [
       ...CUSTOM_VIEW_HEAD,

@@ -40,7 +40,17 @@ export function renderViewSql(view: ViewDeclaration, tableName: string = EVENTS_
   const source = legacyTableName === undefined
     ? quoteIdentifier(tableName)
     : `(\n${eventsWithLegacySql(tableName, legacyTableName)}\n) AS ${quoteIdentifier(tableName)}`;
-  return `SELECT\n${select}\nFROM ${source}${unnest}\nWHERE event_type = ${sqlString(view.eventType)}`;
+  return `SELECT\n${select}\nFROM ${source}${unnest}\nWHERE ${eventTypeCondition(view.eventTypes)}`;
+}
+
+/** `event_type = 'x'` for one event type, `event_type IN ('x', 'y')` for several. */
+function eventTypeCondition(eventTypes: readonly string[]): string {
+  if (eventTypes.length === 0) {
+    throw new Error('A view must select at least one event type');
+  }
+  return eventTypes.length === 1
+    ? `event_type = ${sqlString(eventTypes[0])}`
+    : `event_type IN (${eventTypes.map(sqlString).join(', ')})`;
 }
 
 /** The view's SQL and declared columns. */

@@ -1,7 +1,7 @@
 import { EventType } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { normalizeRecord, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
 import { pricePerMessage } from '../../src/normalize/price-once';
-import { SMS_VOICE_EVENT_TYPES, usdToMillicents } from '../../src/normalize/sms-voice';
+import { channelEventTypes, SMS_VOICE_EVENT_TYPES, usdToMillicents } from '../../src/normalize/sms-voice';
 import { fixture, PINPOINT_SMS_FIXTURES, SMS_VOICE_FIXTURES } from '../fixtures';
 
 function normalizeFixture(name: string, options = {}): Record<string, any> {
@@ -102,18 +102,28 @@ describe('the status tables', () => {
     expect(Object.keys(SMS_VOICE_EVENT_TYPES).sort()).toEqual(apiTypes);
   });
 
-  test('every event type maps to a channel prefix and one of the three outcomes', () => {
+  test('every event type maps to its channel\'s prefix and one of the three outcomes: SMS upper case as Pinpoint spells it, MMS and voice lower case', () => {
+    const expected: Record<string, RegExp> = {
+      TEXT: /^_SMS\.(BUFFERED|SUCCESS|FAILURE)$/,
+      MEDIA: /^_mms\.(buffered|success|failure)$/,
+      VOICE: /^_voice\.(buffered|success|failure)$/,
+    };
     for (const [sourceType, eventType] of Object.entries(SMS_VOICE_EVENT_TYPES)) {
-      const channel = { TEXT: '_SMS', MEDIA: '_MMS', VOICE: '_VOICE' }[sourceType.split('_')[0]];
-      expect(eventType).toMatch(new RegExp(`^${channel}\\.(BUFFERED|SUCCESS|FAILURE)$`));
+      expect(eventType).toMatch(expected[sourceType.split('_')[0]]);
     }
+  });
+
+  test('a channel\'s event types are what a view of the whole channel selects', () => {
+    expect(channelEventTypes('TEXT')).toEqual(['_SMS.BUFFERED', '_SMS.FAILURE', '_SMS.SUCCESS']);
+    expect(channelEventTypes('MEDIA')).toEqual(['_mms.buffered', '_mms.failure', '_mms.success']);
+    expect(channelEventTypes('VOICE')).toEqual(['_voice.buffered', '_voice.failure', '_voice.success']);
   });
 });
 
 describe('End User Messaging MMS and voice events', () => {
   test('MMS delivered, field by field', () => {
     expect(normalizeFixture('constructed-media-delivered', { awsAccountId: '123456789012' })).toEqual({
-      event_type: '_MMS.SUCCESS',
+      event_type: '_mms.success',
       event_timestamp: 1686975103470,
       arrival_timestamp: 1686975103470,
       event_version: '1.0',
@@ -146,13 +156,13 @@ describe('End User Messaging MMS and voice events', () => {
 
   test('MMS file too large is a failure', () => {
     const record = normalizeFixture('constructed-media-file-size-exceeded');
-    expect(record.event_type).toBe('_MMS.FAILURE');
+    expect(record.event_type).toBe('_mms.failure');
     expect(record.attributes.record_status).toBe('FILE_SIZE_EXCEEDED');
   });
 
   test('voice completed, field by field: a field with no mapping is kept as a snake_case attribute', () => {
     expect(normalizeFixture('constructed-voice-completed')).toEqual({
-      event_type: '_VOICE.SUCCESS',
+      event_type: '_voice.success',
       event_timestamp: 1697835373164,
       arrival_timestamp: 1697835373164,
       event_version: '1.0',
@@ -187,9 +197,9 @@ describe('End User Messaging MMS and voice events', () => {
   });
 
   test.each([
-    ['constructed-voice-ringing', '_VOICE.BUFFERED'],
-    ['constructed-voice-busy', '_VOICE.FAILURE'],
-    ['constructed-voice-no-answer', '_VOICE.FAILURE'],
+    ['constructed-voice-ringing', '_voice.buffered'],
+    ['constructed-voice-busy', '_voice.failure'],
+    ['constructed-voice-no-answer', '_voice.failure'],
   ])('%s → %s', (name, eventType) => {
     expect(normalizeFixture(name).event_type).toBe(eventType);
   });
@@ -248,4 +258,10 @@ describe('End User Messaging records that cannot be normalized', () => {
     expect(() => normalizeRecord(record)).toThrow(UnrecognisedRecordError);
     expect(() => normalizeRecord(record)).toThrow(message);
   });
+});
+
+test('a sample exists for every outcome of every channel', () => {
+  const sampled = new Set(SMS_VOICE_FIXTURES.map(f => SMS_VOICE_EVENT_TYPES[f.record.eventType as string]));
+  const outcomes = (['TEXT', 'MEDIA', 'VOICE'] as const).flatMap(channelEventTypes);
+  expect(outcomes.filter(t => !sampled.has(t))).toEqual([]);
 });

@@ -183,5 +183,8 @@ test('tripwire: the views keep their logical IDs (a new ID would replace a view,
     email_rendering_failure: 'Viewsemailrenderingfailure3E04879E',
     email_delivery_delay: 'ViewsemaildeliverydelayE3BF5B6A',
     email_subscription: 'Viewsemailsubscription3116FC0A',
+    // Added with the End User Messaging MMS and voice events; the IDs above are unchanged.
+    mms_events: 'Viewsmmsevents09E37CD9',
+    voice_events: 'Viewsvoiceevents9EE773AD',
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Every reference analysis, run in the local engine over a scenario whose figures are worked out by hand.
  */
-import { byArrivalHour, campaignSend, DAY, Delivery, emailEvent, HOUR, smsEvent } from './scenario';
+import { byArrivalHour, campaignSend, DAY, Delivery, emailEvent, endUserMessagingEvent, HOUR, smsEvent } from './scenario';
 import { LocalEventsDatabase, Row } from '../../local/engine';
 import { normalizeRecord } from '../../src/normalize/normalize-record';
 import { pricePerMessage } from '../../src/normalize/price-once';
@@ -30,6 +30,25 @@ sms('m4', undefined, daysAgo(1), [['BUFFERED', undefined], ['SUCCESS', 500]], { 
 sms('m5', undefined, daysAgo(1), [['BUFFERED', 300], ['FAILURE', 300]], { mycustomerid: '5' });
 // Older than 30 days: in no figure.
 sms('m0', 'C1', daysAgo(40), [['BUFFERED', 645], ['SUCCESS', 645]], { mycustomerid: '4' });
+
+// ---- End User Messaging (the record processor normalizes these), in the same dataset ---------------------
+// Every status repeats the message's total price. e1: a text with sender context mycustomerid=4, reported
+// pending, successful and delivered, the delivered event delivered twice: 645 once. e2: a text blocked by
+// the carrier, priced 110 on the failure only. No campaign for either.
+const eum = (messageId: string, at: Date, events: Array<[string, number | undefined]>, context?: Record<string, string>) => {
+  for (const [eventType, priceUsd] of events) deliver(endUserMessagingEvent(eventType, { messageId, at, priceUsd, context }), at);
+};
+eum('e1', daysAgo(2), [['TEXT_PENDING', 0.00645], ['TEXT_SUCCESSFUL', 0.00645], ['TEXT_DELIVERED', 0.00645], ['TEXT_DELIVERED', 0.00645]], { mycustomerid: '4' });
+eum('e2', daysAgo(1), [['TEXT_PENDING', undefined], ['TEXT_CARRIER_BLOCKED', 0.0011]]);
+// MMS: mm1 pending then delivered, 2250 on both; mm2 refused (file too large), priced 0.
+eum('mm1', daysAgo(2), [['MEDIA_PENDING', 0.0225], ['MEDIA_DELIVERED', 0.0225]], { mycustomerid: '4' });
+eum('mm2', daysAgo(1), [['MEDIA_FILE_SIZE_EXCEEDED', 0]]);
+// Voice: v1 initiated, ringing, answered, completed, priced 1300 on completion; v2 busy, no price reported.
+eum('v1', daysAgo(1), [['VOICE_INITIATED', undefined], ['VOICE_RINGING', undefined], ['VOICE_ANSWERED', undefined], ['VOICE_COMPLETED', 0.013]]);
+eum('v2', daysAgo(1), [['VOICE_BUSY', undefined]]);
+// Older than 30 days: in no figure.
+eum('mm0', daysAgo(40), [['MEDIA_DELIVERED', 0.0225]]);
+eum('e0', daysAgo(40), [['TEXT_DELIVERED', 0.00645]], { mycustomerid: '4' });
 
 // ---- Email, last 30 days ----------------------------------------------------------------------------------
 const SPRING_HOUR = hoursAgo(50);
@@ -122,27 +141,47 @@ function named(name: string): string {
 const numbers = (rows: Row[]) => rows.map(r => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])));
 const hourText = (d: Date) => new Date(Math.floor(d.getTime() / HOUR) * HOUR).toISOString().replace('T', ' ').replace(/:00\.000Z$/, ':00');
 
-test('there are nine reference analyses, each with a unique name', () => {
-  expect(NAMED_QUERIES).toHaveLength(9);
-  expect(new Set(NAMED_QUERIES.map(q => q.name)).size).toBe(9);
+test('there are ten reference analyses, each with a unique name', () => {
+  expect(NAMED_QUERIES).toHaveLength(10);
+  expect(new Set(NAMED_QUERIES.map(q => q.name)).size).toBe(10);
 });
 
-test('SMS cost by campaign counts each message once, whichever events carry its price', async () => {
+test('SMS cost by campaign counts each message once, whichever events carry its price, Pinpoint and End User Messaging alike', async () => {
   expect(numbers(await db.query(named('SMS cost by campaign')))).toEqual([
+    // Pinpoint only: m1, m2, m3.
     { campaign: 'C1', messages: 3, cost_in_millicents_usd: 1935 },
-    { campaign: 'No campaign', messages: 2, cost_in_millicents_usd: 800 },
+    // Pinpoint m4 (500) and m5 (300), End User Messaging e1 (645) and e2 (110); no MMS or call.
+    { campaign: 'No campaign', messages: 4, cost_in_millicents_usd: 1555 },
   ]);
 });
 
+/** The recent records as the record processor writes them. */
+const recentRecords = () => deliveries.filter(d => d.arrival.getTime() > NOW - 30 * DAY).map(d => normalizeRecord(d.record));
+const total = (rows: Row[]) => rows.reduce((sum, r) => sum + Number(r.cost_in_millicents_usd), 0);
+
 test('SMS cost agrees with the price-once rule the record processor documents', async () => {
-  const recent = deliveries.filter(d => d.arrival.getTime() > NOW - 30 * DAY).map(d => normalizeRecord(d.record));
-  const reference = [...pricePerMessage(recent).values()].reduce((sum, price) => sum + price, 0);
-  const rows = await db.query(named('SMS cost by campaign'));
-  expect(rows.reduce((sum, r) => sum + Number(r.cost_in_millicents_usd), 0)).toBe(reference);
+  const smsRecords = recentRecords().filter(r => String(r.event_type).startsWith('_SMS.'));
+  const reference = [...pricePerMessage(smsRecords).values()].reduce((sum, price) => sum + price, 0);
+  expect(total(await db.query(named('SMS cost by campaign')))).toBe(reference);
 });
 
 test('SMS cost by sender context', async () => {
-  expect(numbers(await db.query(named('SMS cost by sender context')))).toEqual([{ messages: 2, cost_in_millicents_usd: 1145 }]);
+  // m1 (645) and m4 (500) from Pinpoint, e1 (645) from End User Messaging; mm1 is an MMS.
+  expect(numbers(await db.query(named('SMS cost by sender context')))).toEqual([{ messages: 3, cost_in_millicents_usd: 1790 }]);
+});
+
+test('messaging cost by channel prices each SMS, MMS and call once', async () => {
+  expect(numbers(await db.query(named('Messaging cost by channel')))).toEqual([
+    // m1–m5 (Pinpoint, 2735) and e1, e2 (End User Messaging, 755).
+    { channel: 'SMS', messages: 7, cost_in_millicents_usd: 3490 },
+    { channel: 'MMS', messages: 2, cost_in_millicents_usd: 2250 },
+    { channel: 'Voice', messages: 2, cost_in_millicents_usd: 1300 },
+  ]);
+});
+
+test('messaging cost by channel agrees with the price-once rule over every priced channel', async () => {
+  const reference = [...pricePerMessage(recentRecords()).values()].reduce((sum, price) => sum + price, 0);
+  expect(total(await db.query(named('Messaging cost by channel')))).toBe(reference);
 });
 
 test('emails sent to an address, newest first, with whether each was opened', async () => {

@@ -79,3 +79,71 @@ test('a message reported successful and then delivered is priced once by the SMS
     .replace('GROUP BY message_id', `GROUP BY message_id HAVING message_id = '${record.messageId}'`);
   expect(await db.query(sql)).toEqual([{ campaign: 'No campaign', messages: '1', cost_in_millicents_usd: events[0].price_in_millicents_usd }]);
 });
+
+/** The row of a view for an End User Messaging fixture: its message, at its status. */
+async function smsVoiceRows(view: string, fixtureName: string): Promise<Row[]> {
+  const record = fixture(SMS_VOICE_FIXTURES, fixtureName);
+  return db.query(`SELECT * FROM ${view} WHERE message_id = '${record.messageId}' AND record_status = '${record.messageStatus}'`);
+}
+
+/** Which SMS view each text status lands in (Pinpoint's outcome words). */
+const TEXT_VIEW_OF_STATUS: Record<string, string> = {
+  QUEUED: 'sms_buffered',
+  PENDING: 'sms_buffered',
+  SENT: 'sms_buffered',
+  SUCCESSFUL: 'sms_success',
+  DELIVERED: 'sms_success',
+  INVALID: 'sms_failure',
+  INVALID_MESSAGE: 'sms_failure',
+  UNREACHABLE: 'sms_failure',
+  CARRIER_UNREACHABLE: 'sms_failure',
+  BLOCKED: 'sms_failure',
+  CARRIER_BLOCKED: 'sms_failure',
+  SPAM: 'sms_failure',
+  UNKNOWN: 'sms_failure',
+  TTL_EXPIRED: 'sms_failure',
+  PROTECT_BLOCKED: 'sms_failure',
+};
+
+test.each(SMS_VOICE_FIXTURES.filter(f => f.name.includes('text-')).map(f => [f.name, f.record.messageStatus as string]))(
+  'the End User Messaging text event %s (%s) is one row of its SMS view and of no other', async (name, status) => {
+    const view = TEXT_VIEW_OF_STATUS[status];
+    expect(view).toBeDefined();
+    for (const other of ['sms_buffered', 'sms_success', 'sms_failure', 'sms_optout', 'mms_events', 'voice_events']) {
+      expect(await smsVoiceRows(other, name)).toHaveLength(other === view ? 1 : 0);
+    }
+  });
+
+test.each([
+  // fixture, view, outcome, is_final, price in millicents (USD × 100,000, worked out by hand)
+  ['constructed-media-pending', 'mms_events', 'buffered', false, 2250],
+  ['constructed-media-delivered', 'mms_events', 'success', true, 2250],
+  ['constructed-media-file-size-exceeded', 'mms_events', 'failure', true, 0],
+  ['constructed-voice-ringing', 'voice_events', 'buffered', false, null],
+  ['constructed-voice-completed', 'voice_events', 'success', true, 1300],
+  ['constructed-voice-busy', 'voice_events', 'failure', true, 1300],
+  ['constructed-voice-no-answer', 'voice_events', 'failure', true, 1300],
+])('the End User Messaging event %s is one row of %s with outcome %s and the record\'s detail', async (name, view, outcome, isFinal, price) => {
+  const record = fixture(SMS_VOICE_FIXTURES, name);
+  const rows = await smsVoiceRows(view, name);
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({
+    outcome,
+    is_final: isFinal,
+    price_in_millicents_usd: price,
+    record_status: record.messageStatus,
+    message_status_description: record.messageStatusDescription,
+    origination_phone_number: record.originationPhoneNumber,
+    destination_phone_number: record.destinationPhoneNumber,
+    endpoint_id: record.destinationPhoneNumber,
+    message_type: 'Transactional',
+    ingest_timestamp: '2026-11-20 06:00:00',
+  });
+  // A call has no message parts, and voice_events no such column.
+  expect(rows[0].number_of_message_parts).toBe(view === 'mms_events' ? '1' : undefined);
+  expect(rows[0].message_tags).toEqual(Object.entries(record.context as Record<string, string>).map(([key, value]) => ({ key, value })));
+  const other = view === 'mms_events' ? 'voice_events' : 'mms_events';
+  for (const elsewhere of ['sms_buffered', 'sms_success', 'sms_failure', 'sms_optout', other]) {
+    expect(await smsVoiceRows(elsewhere, name)).toHaveLength(0);
+  }
+});

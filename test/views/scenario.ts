@@ -80,6 +80,35 @@ export function smsEvent(eventType: 'BUFFERED' | 'SUCCESS' | 'FAILURE', options:
   };
 }
 
+/**
+ * An End User Messaging SMS/MMS/voice v2 event as the service publishes it (camelCase, price in USD), for
+ * message `messageId`; `eventType` is the service's own (`TEXT_DELIVERED`, `MEDIA_PENDING`, `VOICE_BUSY`…).
+ */
+export function endUserMessagingEvent(eventType: string, options: {
+  messageId: string;
+  at: Date;
+  priceUsd?: number;
+  context?: Record<string, string>;
+}): Record<string, unknown> {
+  const status = eventType.slice(eventType.indexOf('_') + 1);
+  return {
+    eventType,
+    eventVersion: '1.0',
+    eventTimestamp: options.at.getTime(),
+    isFinal: !['QUEUED', 'PENDING', 'SENT', 'INITIATED', 'RINGING', 'ANSWERED'].includes(status),
+    originationPhoneNumber: '+12065550152',
+    destinationPhoneNumber: '+14255550199',
+    isoCountryCode: 'US',
+    messageId: options.messageId,
+    messageRequestTimestamp: options.at.getTime(),
+    messageType: 'TRANSACTIONAL',
+    messageStatus: status,
+    ...(eventType.startsWith('VOICE_') ? {} : { totalMessageParts: 1 }),
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.priceUsd !== undefined ? { totalMessagePrice: options.priceUsd, totalCarrierFee: 0 } : {}),
+  };
+}
+
 export function campaignSend(campaignId: string, endpoint: string, at: Date): Record<string, unknown> {
   return {
     event_type: '_campaign.send',

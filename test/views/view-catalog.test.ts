@@ -172,7 +172,7 @@ const DATA_DICTIONARY: Record<string, { eventType: string; fields: Array<[string
 
 test.each(Object.entries(DATA_DICTIONARY))('%s matches the data dictionary', (name, expected) => {
   const view = STANDARD_VIEWS.find(v => v.name === name);
-  expect(view?.eventType).toBe(expected.eventType);
+  expect(view?.eventTypes).toEqual([expected.eventType]);
   expect(renderView(view!).columns.map(c => [c.name, c.trinoType])).toEqual(expected.fields);
 });
 
@@ -186,7 +186,7 @@ test('the SES-only views follow the email views\' head and tail', () => {
     const names = renderView(view).columns.map(c => c.name);
     expect(names.slice(0, 12)).toEqual(emailSend.slice(0, 12));
     expect(names.slice(-2)).toEqual(['message_tags', 'ingest_timestamp']);
-    expect(view.eventType).toBe(`_email.${view.name.replace(/^email_/, '')}`);
+    expect(view.eventTypes).toEqual([`_email.${view.name.replace(/^email_/, '')}`]);
   }
 });
 
@@ -210,4 +210,26 @@ test('keys are quoted as SQL strings in custom views', () => {
   const sql = renderViewSql(customEventView('odd', "it's", { quote: "o'clock" }, {}));
   expect(sql).toContain("element_at(attributes, 'o''clock') AS \"quote\"");
   expect(sql).toContain("WHERE event_type = 'it''s'");
+});
+
+test('mms_events and voice_events select every outcome of their channel, and declare their columns', () => {
+  const common = (middle: Array<[string, string]>): Array<[string, string]> => [
+    ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+    ['endpoint_id', 'varchar'], ['aws_account_id', 'varchar'], ['message_id', 'varchar'], ['outcome', 'varchar'],
+    ['record_status', 'varchar'], ['message_status_description', 'varchar'], ['is_final', 'boolean'],
+    ['origination_phone_number', 'varchar'], ['destination_phone_number', 'varchar'], ['iso_country_code', 'varchar'],
+    ['message_type', 'varchar'], ...middle,
+    ['price_in_millicents_usd', 'double'], ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+  ];
+  const mms = ALL_STANDARD_VIEWS.find(v => v.name === 'mms_events')!;
+  const voice = ALL_STANDARD_VIEWS.find(v => v.name === 'voice_events')!;
+  expect(renderView(mms).columns.map(c => [c.name, c.trinoType])).toEqual(common([['number_of_message_parts', 'varchar']]));
+  expect(renderView(voice).columns.map(c => [c.name, c.trinoType])).toEqual(common([]));
+  expect(renderViewSql(mms)).toMatch(/\nWHERE event_type IN \('_mms\.buffered', '_mms\.failure', '_mms\.success'\)$/);
+  expect(renderViewSql(voice)).toMatch(/\nWHERE event_type IN \('_voice\.buffered', '_voice\.failure', '_voice\.success'\)$/);
+});
+
+test('a view of one event type compares with =, and a view must select at least one event type', () => {
+  expect(renderViewSql(customEventView('one', 'a', {}, {}))).toMatch(/\nWHERE event_type = 'a'$/);
+  expect(() => renderViewSql({ ...customEventView('none', 'a', {}, {}), eventTypes: [] })).toThrow(/at least one event type/);
 });
