@@ -16,6 +16,10 @@ export interface NamedQueryDeclaration {
 
 const LAST_30_DAYS = "ingest_timestamp > current_timestamp - INTERVAL '30' DAY";
 const LAST_6_MONTHS = "ingest_timestamp > current_timestamp - INTERVAL '6' MONTH";
+/** The messages of the last 30 days that were opened, clicked and unsubscribed from, each listed once. */
+const ENGAGED_MESSAGES = `opened AS (SELECT DISTINCT message_id FROM email_open WHERE ${LAST_30_DAYS}),
+clicked AS (SELECT DISTINCT message_id FROM email_click WHERE ${LAST_30_DAYS}),
+unsubscribed AS (SELECT DISTINCT message_id FROM email_unsubscribe WHERE ${LAST_30_DAYS})`;
 
 /**
  * One row per SMS message with its price, counted once. AWS documents the price on the final events
@@ -87,9 +91,7 @@ ORDER BY sent_at DESC`,
     sql: `WITH sends AS (
   SELECT message_id, subject FROM email_send WHERE ${LAST_30_DAYS}
 ),
-opened AS (SELECT DISTINCT message_id FROM email_open WHERE ${LAST_30_DAYS}),
-clicked AS (SELECT DISTINCT message_id FROM email_click WHERE ${LAST_30_DAYS}),
-unsubscribed AS (SELECT DISTINCT message_id FROM email_unsubscribe WHERE ${LAST_30_DAYS})
+${ENGAGED_MESSAGES}
 SELECT
   s.subject,
   count(*) AS sends,
@@ -202,9 +204,7 @@ ORDER BY s.arrival_hour DESC`,
     sql: `WITH sends AS (
   SELECT date_trunc('hour', ingest_timestamp) AS arrival_hour, message_id FROM email_send WHERE ${LAST_30_DAYS}
 ),
-opened AS (SELECT DISTINCT message_id FROM email_open WHERE ${LAST_30_DAYS}),
-clicked AS (SELECT DISTINCT message_id FROM email_click WHERE ${LAST_30_DAYS}),
-unsubscribed AS (SELECT DISTINCT message_id FROM email_unsubscribe WHERE ${LAST_30_DAYS})
+${ENGAGED_MESSAGES}
 SELECT
   s.arrival_hour,
   count(*) AS sends,
