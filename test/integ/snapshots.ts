@@ -29,6 +29,9 @@ export function synthesizeIntegApp(app: string, outdir: string): void {
     'aws:cdk:enable-path-metadata': false,
     'aws:cdk:enable-asset-metadata': false,
     'aws:cdk:version-reporting': false,
+    // Stack traces would record this machine's paths in the snapshot's metadata.
+    'aws:cdk:disable-stack-trace': true,
+    'aws:cdk:disable-creation-stack-traces': true,
   };
   fs.rmSync(outdir, { recursive: true, force: true });
   const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(INTEG_DIR, app)], {
