@@ -27,11 +27,10 @@ const CHANNEL_EVENT_TYPE: Record<Channel, (outcome: Outcome) => string> = {
   VOICE: outcome => `_voice.${outcome.toLowerCase()}`,
 };
 
-/** Status (the event type without its channel prefix) → outcome, per channel. */
-const TEXT_STATUSES: Record<string, Outcome> = {
+/** Statuses text and media messages share: status (the event type without its channel prefix) → outcome. */
+const MESSAGE_STATUSES: Record<string, Outcome> = {
   QUEUED: 'BUFFERED',
   PENDING: 'BUFFERED',
-  SENT: 'BUFFERED',
   SUCCESSFUL: 'SUCCESS',
   DELIVERED: 'SUCCESS',
   INVALID: 'FAILURE',
@@ -43,25 +42,17 @@ const TEXT_STATUSES: Record<string, Outcome> = {
   SPAM: 'FAILURE',
   UNKNOWN: 'FAILURE',
   TTL_EXPIRED: 'FAILURE',
-  PROTECT_BLOCKED: 'FAILURE',
 };
 
+/** Status → outcome, per channel. */
 const STATUS_OUTCOMES: Record<Channel, Record<string, Outcome>> = {
-  TEXT: TEXT_STATUSES,
+  TEXT: {
+    ...MESSAGE_STATUSES,
+    SENT: 'BUFFERED',
+    PROTECT_BLOCKED: 'FAILURE',
+  },
   MEDIA: {
-    QUEUED: 'BUFFERED',
-    PENDING: 'BUFFERED',
-    SUCCESSFUL: 'SUCCESS',
-    DELIVERED: 'SUCCESS',
-    INVALID: 'FAILURE',
-    INVALID_MESSAGE: 'FAILURE',
-    UNREACHABLE: 'FAILURE',
-    CARRIER_UNREACHABLE: 'FAILURE',
-    BLOCKED: 'FAILURE',
-    CARRIER_BLOCKED: 'FAILURE',
-    SPAM: 'FAILURE',
-    UNKNOWN: 'FAILURE',
-    TTL_EXPIRED: 'FAILURE',
+    ...MESSAGE_STATUSES,
     FILE_INACCESSIBLE: 'FAILURE',
     FILE_TYPE_UNSUPPORTED: 'FAILURE',
     FILE_SIZE_EXCEEDED: 'FAILURE',
