@@ -33,6 +33,7 @@ const MAX_DATABASE_NAME_LENGTH = 255;
 const MIN_CONVERSION_BUFFER = Size.mebibytes(64);
 const MAX_BUFFER = Size.mebibytes(128);
 const MAX_BUFFER_INTERVAL = Duration.seconds(900);
+const DEFAULT_BUFFER_INTERVAL = Duration.seconds(300);
 
 /**
  * Properties of an `EventsDatabase`.
@@ -349,7 +350,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     this.deliveryStream = this.createDeliveryStream(props);
 
     if (props.createAlarms) {
-      this.createAlarms(props.bufferingInterval ?? Duration.seconds(300));
+      this.createAlarms(props.bufferingInterval ?? DEFAULT_BUFFER_INTERVAL);
     }
   }
 
@@ -465,7 +466,7 @@ export class EventsDatabase extends EventsDatabaseBase {
         dataOutputPrefix: FIREHOSE_EVENTS_PREFIX,
         errorOutputPrefix: FIREHOSE_ERRORS_PREFIX,
         bufferingSize: props.bufferingSize ?? MAX_BUFFER,
-        bufferingInterval: props.bufferingInterval ?? Duration.seconds(300),
+        bufferingInterval: props.bufferingInterval ?? DEFAULT_BUFFER_INTERVAL,
         encryptionKey: this.encryptionKey,
         processors: this.recordProcessor ? [new firehose.LambdaFunctionProcessor(this.recordProcessor, {
           bufferInterval: Duration.seconds(60),
@@ -490,7 +491,7 @@ export class EventsDatabase extends EventsDatabaseBase {
           errorOutputPrefix: FIREHOSE_ERRORS_PREFIX,
           encryptionKey: this.encryptionKey,
           compression: firehose.Compression.GZIP,
-          bufferingInterval: props.bufferingInterval ?? Duration.seconds(300),
+          bufferingInterval: props.bufferingInterval ?? DEFAULT_BUFFER_INTERVAL,
           bufferingSize: Size.mebibytes(64),
         },
       }),
