@@ -165,6 +165,9 @@ export async function startTrino(options: TrinoServerOptions): Promise<TrinoServ
     'local.location': options.localRoot,
     'hive.partition-projection-enabled': true,
     'hive.allow-register-partition-procedure': true,
+    // In S3 an hour in which nothing arrived is an empty prefix, which reads as no rows; here it would be a
+    // missing folder, which Trino otherwise refuses (a projected table names every hour of its range).
+    'hive.ignore-absent-partitions': true,
   }));
 
   const logFile = path.join(home, 'server.log');
