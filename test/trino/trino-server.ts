@@ -41,10 +41,15 @@ export interface TrinoResult {
   readonly stats: TrinoQueryStats;
 }
 
-/** A query Trino refused or failed, with Trino's error name (`VIEW_IS_STALE`, `TYPE_MISMATCH`...) and message. */
+/**
+ * A query Trino refused or failed, with Trino's error name (`VIEW_IS_STALE`, `TYPE_MISMATCH`...), its message and,
+ * when Trino names one, the line of the statement it points at.
+ */
 export class TrinoQueryError extends Error {
-  constructor(readonly errorName: string, readonly trinoMessage: string, readonly sql: string) {
-    super(`Trino ${errorName}: ${trinoMessage}\n-- in --\n${sql.length > 600 ? `${sql.slice(0, 600)}...` : sql}`);
+  constructor(readonly errorName: string, readonly trinoMessage: string, readonly sql: string, readonly line?: number) {
+    const lines = sql.split('\n');
+    const at = line !== undefined && lines[line - 1] !== undefined ? `\n-- at line ${line} --\n${lines[line - 1]}` : '';
+    super(`Trino ${errorName}: ${trinoMessage}${at}\n-- in --\n${sql.length > 600 ? `${sql.slice(0, 600)}...` : sql}`);
     this.name = 'TrinoQueryError';
   }
 }
@@ -249,7 +254,7 @@ interface StatementResponse {
   readonly columns?: TrinoColumn[];
   readonly data?: unknown[][];
   readonly stats: TrinoQueryStats & { readonly state: string };
-  readonly error?: { readonly message: string; readonly errorName: string };
+  readonly error?: { readonly message: string; readonly errorName: string; readonly errorLocation?: { readonly lineNumber: number } };
 }
 
 /** `POST /v1/statement`, then follows `nextUri` until the query ends, gathering its columns and rows. */
@@ -267,7 +272,7 @@ async function runStatement(endpoint: string, sql: string, options: QueryOptions
   const data: unknown[][] = [];
   for (;;) {
     if (response.error) {
-      throw new TrinoQueryError(response.error.errorName, response.error.message, sql);
+      throw new TrinoQueryError(response.error.errorName, response.error.message, sql, response.error.errorLocation?.lineNumber);
     }
     columns = response.columns ?? columns;
     data.push(...response.data ?? []);
