@@ -191,10 +191,14 @@ export async function startTrino(options: TrinoServerOptions): Promise<TrinoServ
     }
   };
 
+  // Should the test process end without stopping the server (a crash, a forced exit), the server ends with it.
+  const killOnExit = () => child.pid !== undefined && signalGroup(-child.pid, 'SIGKILL');
+  process.once('exit', killOnExit);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.removeListener('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       const group = -child.pid;
       signalGroup(group, 'SIGTERM');
