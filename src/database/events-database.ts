@@ -328,8 +328,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     this.table.applyRemovalPolicy(removalPolicy);
     if (!registered) {
       // Queries and views read `all_events` with its `ingest_timestamp` whichever way partitions are managed.
-      const view = createGlueView(this, 'EventsView', databaseName, renderProjectedEventsView(PROJECTED_EVENTS_TABLE_NAME),
-        'Customer-engagement events, one row per event, with ingest_timestamp derived from the projected hour folder');
+      const view = createGlueView(this, 'EventsView', databaseName, renderProjectedEventsView(PROJECTED_EVENTS_TABLE_NAME));
       view.addResourceDependency(this.table.node.defaultChild as glue.CfnTable);
     }
     if (registered) {

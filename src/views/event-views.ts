@@ -153,7 +153,7 @@ export class EventViews extends Construct {
       throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
     }
     const rendered = renderView(declaration, this.database.tableName, this.legacyTableName);
-    const table = createGlueView(this, declaration.name, this.database.databaseName, rendered, declaration.description);
+    const table = createGlueView(this, declaration.name, this.database.databaseName, rendered);
     this.views.set(declaration.name, table);
     this.declarations.set(declaration.name, declaration);
     return table;

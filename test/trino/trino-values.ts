@@ -97,8 +97,9 @@ export function canonicalValue(value: unknown, type: TrinoType): unknown {
         .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     }
     case 'row':
-      // Trino: a list of the field values; DuckDB: an object keyed by field name.
-      return type.fields!.map((f, i) => canonicalValue(Array.isArray(value) ? value[i] : (value as Record<string, unknown>)[f.name], f.type));
+      // Trino: a list of the field values; DuckDB: an object keyed by field name, in the case the schema
+      // declares it (Trino lower-cases row field names: `unsubscribeLinkTag` is `unsubscribelinktag`).
+      return type.fields!.map((f, i) => canonicalValue(Array.isArray(value) ? value[i] : fieldOf(value as Record<string, unknown>, f.name), f.type));
     case 'timestamp': {
       const precision = Number(type.parameters?.[0] ?? 3);
       const match = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?:\.(\d+))?(.*)$/.exec(String(value));
@@ -125,4 +126,11 @@ export function canonicalRows(
 ): string[] {
   const types = columns.map(c => parseTrinoType(c.type));
   return rows.map(row => JSON.stringify(columns.map((c, i) => [c.name, canonicalValue(row[c.name], types[i])]))).sort();
+}
+
+/** The value of a DuckDB struct's field named `name`, matched as Trino matches row field names: ignoring case. */
+function fieldOf(struct: Record<string, unknown>, name: string): unknown {
+  if (Object.hasOwn(struct, name)) return struct[name];
+  const key = Object.keys(struct).find(k => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : struct[key];
 }

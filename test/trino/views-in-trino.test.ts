@@ -17,6 +17,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CatalogTable, catalogTables, CfnTemplate, decodePrestoView, localPath, TemplateResolver, writeFileMetastore } from './glue-catalog';
+import { GUIDE_SHAPED_QUERIES } from './guide-queries';
 import { registerHourPartitions } from './register-partitions';
 import { CATALOG, startTrino, TrinoQueryStats, TrinoServer } from './trino-server';
 import { canonicalRows, canonicalTypeName } from './trino-values';
@@ -287,6 +288,15 @@ describe.each(DEPLOYMENTS.map(d => [d.name, d] as [string, Deployment]))('%s dep
     expect(oneHour.stats.processedRows).toBe(SES_FIXTURES.length);
     expect(everything.stats.processedRows).toBeGreaterThan(oneHour.stats.processedRows);
   });
+
+  test.each(GUIDE_SHAPED_QUERIES.map(q => [q.name, q.sql]))(
+    'SQL written for the solution\'s all_events runs unchanged: %s', async (_name, sql) => {
+      const trino = await query(deployment, sql);
+      const local = await localEngine(deployment).query(sql);
+      expect(trino.rows.length).toBeGreaterThan(0);
+      expect(trino.rows.some(row => Object.values(row).some(value => value !== null && value !== 0))).toBe(true);
+      expect(canonicalRows(trino.rows, trino.columns)).toEqual(canonicalRows(local, trino.columns));
+    });
 
   const guideTables = deployment.adopting ? [EVENTS_TABLE_NAME, LEGACY_EVENTS_TABLE_NAME] : [EVENTS_TABLE_NAME];
   test.each(guideTables.flatMap(t => GUIDE_EXPRESSIONS.map(e => [e, t])))(

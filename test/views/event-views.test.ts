@@ -40,14 +40,17 @@ test('one Glue view per standard view, as Athena stores views', () => {
       TableType: 'VIRTUAL_VIEW',
       Parameters: { presto_view: 'true', comment: 'Presto View' },
       ViewExpandedText: '/* Presto View */',
-      StorageDescriptor: { Columns: rendered.columns.map(c => ({ Name: c.name, Type: c.hiveType })) },
+      StorageDescriptor: { Columns: rendered.columns.map(c => ({ Name: c.name, Type: c.hiveType })), SerdeInfo: {} },
     });
+    // No Glue description: engines reading the catalog would take it for the comment that marks a view.
+    expect(props.TableInput.Description).toBeUndefined();
     const document = decodeViewText(props.TableInput.ViewOriginalText);
     expect(document).toEqual({
       originalSql: rendered.sql,
       catalog: 'awsdatacatalog',
       schema: 'engagement_events',
       columns: rendered.columns.map(c => ({ name: c.name, type: c.trinoType })),
+      comment: declaration.description,
     });
   }
 });
