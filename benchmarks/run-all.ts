@@ -6,8 +6,8 @@
  *   BENCH_SMALL=1 npx projen bench    small inputs: a quick check that every benchmark still runs
  *   npx tsx --tsconfig tsconfig.dev.json benchmarks/run-all.ts [--small]
  *
- * Needs the bundled handlers (`npx projen bundle`, which `bench` runs first); the package figures of synth.ts
- * need the compiled library (`npx projen compile`).
+ * Needs the bundled handlers and, for the package figures of synth.ts, the compiled library: `bench` bundles and
+ * compiles first.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
