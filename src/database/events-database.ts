@@ -19,9 +19,12 @@ import { partitionProjectionParameters } from '../partitions/partition-projectio
 import { PartitionRegistrar } from '../partitions/partition-registrar';
 import { PartitionStrategy } from '../partitions/partition-strategy';
 import {
-  columnToJsonKeyMappings, EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, SchemaField, toHiveType,
+  columnToJsonKeyMappings, EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, PROJECTED_EVENTS_TABLE_NAME,
+  PROJECTED_PARTITION_KEYS, SchemaField, toHiveType,
 } from '../schema/event-schema';
 import { EventViews } from '../views/event-views';
+import { createGlueView } from '../views/glue-view';
+import { renderProjectedEventsView } from '../views/view-sql';
 
 /** The Glue database name the implementation guide uses, and this construct's default. */
 export const DEFAULT_DATABASE_NAME = 'due_eventdb';
@@ -309,10 +312,10 @@ export class EventsDatabase extends EventsDatabaseBase {
 
     this.table = new glue.S3Table(this, 'Table', {
       database,
-      tableName: EVENTS_TABLE_NAME,
+      tableName: registered ? EVENTS_TABLE_NAME : PROJECTED_EVENTS_TABLE_NAME,
       description: 'Customer-engagement events, one row per event, in the Pinpoint event record shape',
       columns: EVENT_COLUMNS.map(toGlueColumn),
-      partitionKeys: PARTITION_KEYS.map(toGlueColumn),
+      partitionKeys: (registered ? PARTITION_KEYS : PROJECTED_PARTITION_KEYS).map(toGlueColumn),
       dataFormat: glue.DataFormat.PARQUET,
       storage: glue.S3TableStorage.fromBucket(this.bucket),
       s3Prefix: EVENTS_PREFIX,
@@ -323,6 +326,12 @@ export class EventsDatabase extends EventsDatabaseBase {
       },
     });
     this.table.applyRemovalPolicy(removalPolicy);
+    if (!registered) {
+      // Queries and views read `all_events` with its `ingest_timestamp` whichever way partitions are managed.
+      const view = createGlueView(this, 'EventsView', databaseName, renderProjectedEventsView(PROJECTED_EVENTS_TABLE_NAME),
+        'Customer-engagement events, one row per event, with ingest_timestamp derived from the projected hour folder');
+      view.addResourceDependency(this.table.node.defaultChild as glue.CfnTable);
+    }
     if (registered) {
       this.partitionRegistrar = new PartitionRegistrar(this, 'Partitions', {
         bucket: this.bucket,

@@ -1,8 +1,9 @@
-import { Aspects, CfnResource, Fn, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct, IConstruct } from 'constructs';
 import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
-import { prestoViewDocument, prestoViewText, renderView, RenderedView } from './view-sql';
+import { createGlueView } from './glue-view';
+import { renderView } from './view-sql';
 import { IEventsDatabase } from '../database/events-database-ref';
 
 /** Options of a view over a custom (app) event. */
@@ -152,34 +153,10 @@ export class EventViews extends Construct {
       throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
     }
     const rendered = renderView(declaration, this.database.tableName, this.legacyTableName);
-    const table = new glue.CfnTable(this, declaration.name, {
-      catalogId: Stack.of(this).account,
-      databaseName: this.database.databaseName,
-      tableInput: {
-        name: declaration.name,
-        description: declaration.description,
-        tableType: 'VIRTUAL_VIEW',
-        parameters: { presto_view: 'true', comment: 'Presto View' },
-        viewOriginalText: this.viewOriginalText(rendered),
-        viewExpandedText: '/* Presto View */',
-        storageDescriptor: {
-          columns: rendered.columns.map(c => ({ name: c.name, type: c.hiveType })),
-        },
-      },
-    });
+    const table = createGlueView(this, declaration.name, this.database.databaseName, rendered, declaration.description);
     this.views.set(declaration.name, table);
     this.declarations.set(declaration.name, declaration);
     return table;
-  }
-
-  /** The view's text; when the database name is only known at deployment, CloudFormation encodes it. */
-  private viewOriginalText(view: RenderedView): string {
-    const schema = this.database.databaseName;
-    if (!Token.isUnresolved(schema)) {
-      return prestoViewText(view, schema);
-    }
-    const json = Stack.of(this).toJsonString(prestoViewDocument(view, schema));
-    return Fn.join('', ['/* Presto View: ', Fn.base64(json), ' */']);
   }
 
   /**

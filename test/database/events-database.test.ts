@@ -66,14 +66,14 @@ describe('EventsDatabase with no props', () => {
 
   test('keeps what the predecessor lost: custom metrics, the whole app context, link tags, rendering failures', () => {
     const type = (name: string) => toHiveType(EVENT_COLUMNS.find(c => c.name === name)!.type);
-    expect(type('metrics')).toBe('map<string,double>');
+    expect(type('all_metrics')).toBe('map<string,double>');
     expect(type('attributes')).toBe('map<string,string>');
     expect(type('client_context')).toBe('struct<custom:map<string,string>>');
     expect(type('event_timestamp')).toBe('bigint');
     expect(type('arrival_timestamp')).toBe('bigint');
-    expect(type('application')).toContain('sdk:struct<name:string,version:string>');
-    expect(type('session')).toBe('struct<session_id:string,start_timestamp:bigint,stop_timestamp:bigint>');
-    expect(type('facets')).toContain('link_tags:map<string,array<string>>');
+    expect(type('application')).toContain('sdk:map<string,string>');
+    expect(type('session')).toBe('map<string,string>');
+    expect(type('facets')).toContain('all_link_tags:map<string,array<string>>');
     expect(type('facets')).toContain('rendering_failure:struct<error_message:string,template_name:string>');
   });
 
@@ -297,14 +297,20 @@ describe('partition strategies', () => {
     template.resourceCountIs('AWS::Events::Rule', 0);
     const bucket = Object.values(template.findResources('AWS::S3::Bucket')).find(b => b.Properties.LoggingConfiguration);
     expect(bucket!.Properties.NotificationConfiguration).toBeUndefined();
-    const parameters = Object.values(template.findResources('AWS::Glue::Table'))[0].Properties.TableInput.Parameters;
-    expect(parameters).toMatchObject({
+    const tables = Object.values(template.findResources('AWS::Glue::Table')).map(t => t.Properties.TableInput);
+    const table = tables.find(t => t.Name === 'all_events_by_hour');
+    expect(table.PartitionKeys).toEqual([expect.objectContaining({ Name: 'ingest_hour', Type: 'string' })]);
+    expect(table.Parameters).toMatchObject({
       'projection.enabled': 'true',
-      'projection.ingest_timestamp.type': 'date',
-      'projection.ingest_timestamp.format': 'yyyy/MM/dd/HH',
-      'projection.ingest_timestamp.interval.unit': 'HOURS',
+      'projection.ingest_hour.type': 'date',
+      'projection.ingest_hour.format': 'yyyy/MM/dd/HH',
+      'projection.ingest_hour.interval.unit': 'HOURS',
     });
-    expect(JSON.stringify(parameters['storage.location.template'])).toContain('/events/${ingest_timestamp}/');
+    expect(JSON.stringify(table.Parameters['storage.location.template'])).toContain('/events/${ingest_hour}/');
+    // all_events is a view over it with ingest_timestamp, so queries and views see the same all_events.
+    const view = tables.find(t => t.Name === 'all_events');
+    expect(view.TableType).toBe('VIRTUAL_VIEW');
+    expect(view.StorageDescriptor.Columns.at(-1)).toEqual({ Name: 'ingest_timestamp', Type: 'timestamp' });
     expect(deliveryConfig(template).Prefix).toBe('events/!{timestamp:yyyy/MM/dd/HH}/');
     expectCompliant(stack);
   });
