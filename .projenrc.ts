@@ -7,7 +7,8 @@ const MIN_CDK_VERSION = '2.270.0';
 const REPOSITORY = 'https://github.com/engagement-events/cdk-engagement-events-database';
 
 // The build and release workflows run the same tests as `scripts/run test`: they need the Python tools of
-// requirements-dev.txt (cfn-lint, moto_server, sqlglot) and actionlint (scripts/install-actionlint) on PATH.
+// requirements-dev.txt (cfn-lint, moto_server, sqlglot) and actionlint (scripts/install-actionlint) on PATH, and
+// the Trino server the views are tested in (scripts/ensure-trino.sh, with a Java 24 or later).
 const WORKFLOW_TOOL_STEPS = [
   { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
   {
@@ -16,6 +17,11 @@ const WORKFLOW_TOOL_STEPS = [
   },
   { name: 'Set up Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': 'stable', 'cache': false } },
   { name: 'Install actionlint', run: 'scripts/install-actionlint && echo "$PWD/.tools/bin" >> "$GITHUB_PATH"' },
+  { name: 'Set up Java for Trino', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '25' } },
+  {
+    name: 'Install the Trino server',
+    run: 'TRINO_JAVA_HOME="$JAVA_HOME" scripts/ensure-trino.sh && echo "TRINO_JAVA_HOME=$JAVA_HOME" >> "$GITHUB_ENV"',
+  },
 ];
 
 const project = new awscdk.AwsCdkConstructLibrary({

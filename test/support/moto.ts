@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import { existsSync } from 'fs';
 import { request } from 'http';
-import { AddressInfo, createServer } from 'net';
 import { delimiter, join } from 'path';
+import { freePort } from './free-port';
 
 /** A moto_server process listening on 127.0.0.1, owned by the test that started it. */
 export interface MotoServer {
@@ -30,17 +30,6 @@ export function awsEnvironment(endpoint: string): Record<string, string> {
 
 function onPath(tool: string): string | undefined {
   return (process.env.PATH ?? '').split(delimiter).filter(Boolean).map(dir => join(dir, tool)).find(candidate => existsSync(candidate));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function httpCall(url: string, method: string): Promise<number> {
