@@ -70,13 +70,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'local', 'benchmarks', 'examples'],
+    devdirs: ['test', 'fixtures', 'local', 'benchmarks', 'examples'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
   tsconfigDev: {
     compilerOptions: {},
-    include: ['.projenrc.ts', 'local/**/*.ts', 'benchmarks/**/*.ts', 'examples/**/*.ts'],
+    include: ['.projenrc.ts', 'fixtures/**/*.ts', 'local/**/*.ts', 'benchmarks/**/*.ts', 'examples/**/*.ts'],
   },
   gitignore: ['/.tools/', '/local/out/', '/cdk.out/', '*.pyc', '__pycache__/', '/bindings/**/target/', '/bindings/**/.venv/', '/bindings/**/cdk.out/', '/.jsii.tabl.json'],
 });
@@ -128,7 +128,8 @@ testBindings.spawn(packageJava);
 testBindings.exec('bash bindings/python/test.sh');
 testBindings.exec('bash bindings/java/test.sh');
 
-for (const ignored of ['/local/', '/benchmarks/', '/bindings/', '/examples/', '/docs/', '/scripts/', '/.tools/', '/requirements-dev.txt', '/.ci/', '/.jsii.tabl.json']) {
+// fixtures/: sample records, the moto server and the fault proxy, shared by the tests, local/ and benchmarks/.
+for (const ignored of ['/fixtures/', '/local/', '/benchmarks/', '/bindings/', '/examples/', '/docs/', '/scripts/', '/.tools/', '/requirements-dev.txt', '/.ci/', '/.jsii.tabl.json']) {
   project.addPackageIgnore(ignored);
 }
 
