@@ -3,7 +3,7 @@ import {
   EventType, SESv2Client, UpdateConfigurationSetEventDestinationCommand,
 } from '@aws-sdk/client-sesv2';
 import {
-  CustomResourceEvent, CustomResourceResult, booleanProperty, customResourceHandler, errorName, isRollbackOfFailedCreate, listProperty, log,
+  CustomResourceEvent, CustomResourceResult, applyLifecycle, booleanProperty, customResourceHandler, errorName, listProperty, log,
   requiredProperty,
 } from '../custom-resource.lambda-shared';
 
@@ -94,28 +94,14 @@ async function remove(client: SESv2Client, props: PinpointDestinationProperties)
 }
 
 /** Create, update or delete an SES configuration set event destination that publishes to a Pinpoint project. */
-export async function onPinpointDestinationEvent(event: CustomResourceEvent, client: SESv2Client): Promise<CustomResourceResult> {
-  const props = propertiesOf(event.ResourceProperties);
-  switch (event.RequestType) {
-    case 'Create':
-      await create(client, props);
-      return { physicalResourceId: physicalIdOf(props) };
-    case 'Update': {
-      const previous = propertiesOf(event.OldResourceProperties);
-      if (physicalIdOf(previous) !== physicalIdOf(props)) {
-        // Another set or name is another resource; CloudFormation deletes the previous one afterwards.
-        await create(client, props);
-      } else {
-        await update(client, props);
-      }
-      return { physicalResourceId: physicalIdOf(props) };
-    }
-    case 'Delete':
-      if (!isRollbackOfFailedCreate(event)) {
-        await remove(client, props);
-      }
-      return { physicalResourceId: event.PhysicalResourceId };
-  }
+export function onPinpointDestinationEvent(event: CustomResourceEvent, client: SESv2Client): Promise<CustomResourceResult> {
+  return applyLifecycle<PinpointDestinationProperties>(event, {
+    propertiesOf,
+    physicalIdOf,
+    create: props => create(client, props),
+    update: props => update(client, props),
+    delete: props => remove(client, props),
+  });
 }
 
 const ses = new SESv2Client({});

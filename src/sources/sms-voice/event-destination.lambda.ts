@@ -2,7 +2,7 @@ import {
   CreateEventDestinationCommand, DeleteEventDestinationCommand, EventType, PinpointSMSVoiceV2Client, UpdateEventDestinationCommand,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import {
-  CustomResourceEvent, CustomResourceResult, DEFAULT_RETRY, RetryOptions, customResourceHandler, errorName, isRollbackOfFailedCreate,
+  CustomResourceEvent, CustomResourceResult, DEFAULT_RETRY, RetryOptions, applyLifecycle, customResourceHandler, errorName,
   listProperty, log, requiredProperty, retryWhileRolePropagates,
 } from '../custom-resource.lambda-shared';
 
@@ -91,30 +91,16 @@ async function remove(client: PinpointSMSVoiceV2Client, props: FirehoseDestinati
 }
 
 /** Create, update or delete a Firehose event destination on an existing End User Messaging configuration set. */
-export async function onEventDestinationEvent(
+export function onEventDestinationEvent(
   event: CustomResourceEvent, client: PinpointSMSVoiceV2Client, retry: RetryOptions = DEFAULT_RETRY,
 ): Promise<CustomResourceResult> {
-  const props = propertiesOf(event.ResourceProperties);
-  switch (event.RequestType) {
-    case 'Create':
-      await create(client, props, retry);
-      return { physicalResourceId: physicalIdOf(props) };
-    case 'Update': {
-      const previous = propertiesOf(event.OldResourceProperties);
-      if (physicalIdOf(previous) !== physicalIdOf(props)) {
-        // Another set or name is another resource; CloudFormation deletes the previous one afterwards.
-        await create(client, props, retry);
-      } else {
-        await update(client, props, retry);
-      }
-      return { physicalResourceId: physicalIdOf(props) };
-    }
-    case 'Delete':
-      if (!isRollbackOfFailedCreate(event)) {
-        await remove(client, props);
-      }
-      return { physicalResourceId: event.PhysicalResourceId };
-  }
+  return applyLifecycle<FirehoseDestinationProperties>(event, {
+    propertiesOf,
+    physicalIdOf,
+    create: props => create(client, props, retry),
+    update: props => update(client, props, retry),
+    delete: props => remove(client, props),
+  });
 }
 
 const smsVoice = new PinpointSMSVoiceV2Client({});
