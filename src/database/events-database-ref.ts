@@ -1,3 +1,4 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -18,6 +19,8 @@ export interface IEventsDatabase extends IConstruct {
   readonly database: glue.IDatabase;
   /** Name of the Glue database (also the Athena database). */
   readonly databaseName: string;
+  /** The events table, `all_events`. */
+  readonly table: glue.ITable;
   /** Name of the events table, `all_events`. */
   readonly tableName: string;
   /** ARN of the events table. */
@@ -33,4 +36,26 @@ export interface IEventsDatabase extends IConstruct {
    * are granted by the workgroup.
    */
   grantQuery(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Whether Firehose delivered to S3 (`DeliveryToS3.Success`: 1 when every put succeeded).
+   * @default - average over 5 minutes
+   */
+  metricDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Records that failed conversion to Parquet and were written under `errors/format-conversion-failed/`.
+   * @default - sum over 5 minutes
+   */
+  metricFormatConversionFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Records the record processor could not read or normalize, written under `errors/processing-failed/`.
+   * The processor publishes it through its logs (CloudWatch embedded metric format).
+   * @default - sum over 5 minutes
+   */
+  metricProcessingFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Age in seconds of the oldest record in Firehose not yet delivered to S3: how stale the database is.
+   * @default - maximum over 5 minutes
+   */
+  metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }

@@ -1,16 +1,22 @@
+import { PartitionRegistrarOptions } from './partition-registrar';
+
 /**
- * How the `ingest_timestamp` partitions of the events table become known to Athena.
+ * How the `ingest_timestamp` partitions of the events table become known to the engines that query it.
  */
-export enum PartitionStrategy {
+export class PartitionStrategy {
   /**
    * Each arrival hour is registered in the Glue Data Catalog as its first Parquet object lands: S3 "Object
    * Created" events go through EventBridge and an SQS queue (with a dead-letter queue and an alarm) to a
    * Lambda function that calls Glue's BatchCreatePartition, at most one call per 100 new hours.
    *
    * The catalog lists the partitions, so every engine reading the Glue catalog (Athena, Spark, Redshift
-   * Spectrum, Glue jobs) sees them. The bucket must send its events to EventBridge.
+   * Spectrum, Glue jobs) sees them. The bucket must send its events to EventBridge (a created bucket does).
+   *
+   * @param options how the registrar takes in object-created events and runs
    */
-  REGISTERED = 'REGISTERED',
+  public static registered(options: PartitionRegistrarOptions = {}): PartitionStrategy {
+    return new PartitionStrategy(options);
+  }
 
   /**
    * Athena partition projection: the table carries projection parameters matching the Firehose prefix
@@ -21,5 +27,14 @@ export enum PartitionStrategy {
    * partitions registered in the catalog while projection is on. Filter on `ingest_timestamp` to bound the
    * hours a query lists.
    */
-  PROJECTED = 'PROJECTED',
+  public static projected(): PartitionStrategy {
+    return new PartitionStrategy(undefined);
+  }
+
+  /** @internal The registrar's options with `registered()`; undefined with `projected()`. */
+  public readonly _registrarOptions?: PartitionRegistrarOptions;
+
+  private constructor(registrarOptions: PartitionRegistrarOptions | undefined) {
+    this._registrarOptions = registrarOptions;
+  }
 }
