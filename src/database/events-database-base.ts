@@ -14,6 +14,8 @@ import { EVENTS_TABLE_NAME } from '../schema/event-schema';
 /**
  * What every events database can do, whether this app created it or imported it: its grants and its metrics.
  * The subclasses only say where the parts are.
+ *
+ * @internal a hidden base class: jsii copies its members into `EventsDatabase`
  */
 export abstract class EventsDatabaseBase extends Construct implements IEventsDatabase {
   public abstract readonly bucket: s3.IBucket;

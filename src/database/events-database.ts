@@ -167,8 +167,8 @@ export class EventsDatabase extends EventsDatabaseBase {
    * need the database to exist first should depend on `database`.
    */
   public readonly databaseName: string;
-  /** The table `all_events`. */
-  public readonly table: glue.S3Table;
+  /** The table `all_events` (a `glue.S3Table`). */
+  public readonly table: glue.ITable;
   public readonly deliveryStream: firehose.IDeliveryStream;
   /** The Lambda function that normalizes records before conversion, unless `recordProcessing` is off. */
   public readonly recordProcessor?: lambda.IFunction;
@@ -221,7 +221,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     database.applyRemovalPolicy(removalPolicy);
     this.database = database;
 
-    this.table = new glue.S3Table(this, 'Table', {
+    const table = new glue.S3Table(this, 'Table', {
       database,
       tableName: EVENTS_TABLE_NAME,
       description: 'Customer-engagement events, one row per event, in the Pinpoint event record shape',
@@ -236,7 +236,8 @@ export class EventsDatabase extends EventsDatabaseBase {
         ...(registrarOptions ? {} : partitionProjectionParameters(this.bucket.bucketName, EVENTS_PREFIX)),
       },
     });
-    this.table.applyRemovalPolicy(removalPolicy);
+    table.applyRemovalPolicy(removalPolicy);
+    this.table = table;
     if (registrarOptions) {
       this.partitionRegistrar = new PartitionRegistrar(this, 'Partitions', {
         ...registrarOptions,
@@ -265,7 +266,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     this.deliveryStream = createEventsDeliveryStream(this, {
       bucket: this.bucket,
       encryptionKey: this.encryptionKey,
-      table: this.table,
+      table,
       recordProcessor: this.recordProcessor,
       bufferingSize: props.bufferingSize ?? MAX_BUFFER,
       bufferingInterval,
@@ -280,8 +281,8 @@ export class EventsDatabase extends EventsDatabaseBase {
   }
 
   /**
-   * The standard Athena views over `all_events`, to which custom-event views are added.
-   * @throws when `createViews` is false: create an `EventViews` of your own instead
+   * The standard Athena views over `all_events`, to which custom-event views are added. With `createViews: false`
+   * there are none, and reading this fails with a message that says so: create an `EventViews` of your own.
    */
   public get views(): EventViews {
     if (!this.standardViews) {
