@@ -1,6 +1,6 @@
 import { ALL_FIXTURES, PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
-import { findConformanceViolations } from '../../src/normalize/conform';
 import { normalizeRecord, recordSource, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
+import { findConformanceViolations } from '../support/conform';
 
 describe('normalizeRecord dispatch', () => {
   test.each([...PINPOINT_FIXTURES, ...PINPOINT_SMS_FIXTURES].map(f => [f.name, f.record] as const))(
