@@ -23,7 +23,9 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
 import { EVENTS_PREFIX, isKeyPrefix, RAW_PREFIX } from '../src/database/layout';
 import { normalizeRecord } from '../src/normalize/normalize-record';
-import { EVENT_COLUMNS, EVENTS_TABLE_NAME, SchemaField, SchemaType, toDuckDbType } from '../src/schema/event-schema';
+import {
+  EVENT_COLUMNS, EVENTS_TABLE_NAME, INGEST_HOUR, INGEST_TIMESTAMP, SchemaField, SchemaType, toDuckDbType,
+} from '../src/schema/event-schema';
 import { LEGACY_EVENT_COLUMNS, LEGACY_EVENTS_TABLE_NAME } from '../src/schema/legacy-schema';
 import { ALL_STANDARD_VIEWS, ViewDeclaration } from '../src/views/view-catalog';
 import { quoteIdentifier, renderViewSql } from '../src/views/view-sql';
@@ -196,23 +198,30 @@ export class LocalEventsDatabase {
     this.files = present;
     await this.connection.run(`CREATE OR REPLACE VIEW ${quoteIdentifier(EVENTS_TABLE_NAME)} AS ${this.tableSource(EVENTS_PREFIX, EVENT_COLUMNS)}`);
     if (this.legacyPrefix !== undefined) {
-      await this.connection.run(`CREATE OR REPLACE VIEW ${quoteIdentifier(LEGACY_EVENTS_TABLE_NAME)} AS ${this.tableSource(this.legacyPrefix, LEGACY_EVENT_COLUMNS)}`);
+      await this.connection.run(`CREATE OR REPLACE VIEW ${quoteIdentifier(LEGACY_EVENTS_TABLE_NAME)} AS ${this.tableSource(this.legacyPrefix, LEGACY_EVENT_COLUMNS, 'hour folder')}`);
     }
     for (const view of this.views) {
       await this.createView(view);
     }
   }
 
-  /** A table over the hour folders under `prefix`, with `ingest_timestamp` derived from the folder. */
-  private tableSource(prefix: string, tableColumns: readonly SchemaField[]): string {
+  /**
+   * A table over the hour folders under `prefix` with its partition column, as its Glue table declares it: the
+   * hour as `ingest_timestamp` where partitions are registered (`all_events`), the folder itself as `ingest_hour`
+   * where they are projected (the adopted deployment's table).
+   */
+  private tableSource(prefix: string, tableColumns: readonly SchemaField[], partition: 'timestamp' | 'hour folder' = 'timestamp'): string {
     const glob = path.join(this.dir, prefix, '*', '*', '*', '*', '*.parquet');
     const columns = tableColumns.map(c => quoteIdentifier(c.name)).join(', ');
+    const folder = `regexp_extract(filename, ${sqlLiteral(HOUR_FOLDER_REGEX)}, 1)`;
     // Athena reads the Hive `timestamp` partition column as timestamp(3): TIMESTAMP_MS here.
-    const ingest = `CAST(strptime(regexp_extract(filename, ${sqlLiteral(HOUR_FOLDER_REGEX)}, 1), '%Y/%m/%d/%H') AS TIMESTAMP_MS)`;
+    const [name, value, type] = partition === 'timestamp'
+      ? [INGEST_TIMESTAMP.name, `CAST(strptime(${folder}, '%Y/%m/%d/%H') AS TIMESTAMP_MS)`, 'TIMESTAMP_MS']
+      : [INGEST_HOUR.name, folder, 'VARCHAR'];
     return countParquetFiles(path.join(this.dir, prefix)) > 0
-      ? `SELECT ${columns}, ${ingest} AS ingest_timestamp FROM read_parquet(${sqlLiteral(glob)}, filename = true)`
+      ? `SELECT ${columns}, ${value} AS ${name} FROM read_parquet(${sqlLiteral(glob)}, filename = true)`
       : `SELECT ${tableColumns.map(c => `CAST(NULL AS ${toDuckDbType(c.type)}) AS ${quoteIdentifier(c.name)}`).join(', ')}, `
-        + 'CAST(NULL AS TIMESTAMP_MS) AS ingest_timestamp WHERE false';
+        + `CAST(NULL AS ${type}) AS ${name} WHERE false`;
   }
 
   private async createView(view: ViewDeclaration): Promise<void> {

@@ -20,6 +20,8 @@ export const SESSION_SETUP: readonly string[] = [
   'CREATE OR REPLACE MACRO from_unixtime_nanos(nanos) AS CAST(make_timestamp(CAST(nanos AS BIGINT) // 1000) AS TIMESTAMP WITH TIME ZONE)',
   // Trino's from_unixtime(seconds) accepts fractional seconds.
   'CREATE OR REPLACE MACRO from_unixtime(seconds) AS to_timestamp(seconds)',
+  // Trino's date_parse takes MySQL-style specifiers; the ones the views use (%Y %m %d %H) mean the same to strptime.
+  'CREATE OR REPLACE MACRO date_parse(text, format) AS strptime(text, format)',
   // Trino's json_parse returns a JSON value; a CAST of JSON to a map follows.
   'CREATE OR REPLACE MACRO json_parse(text) AS CAST(text AS JSON)',
 ];

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { IEventsDatabase } from './events-database-ref';
 import { EVENTS_PREFIX } from './layout';
 import { PROCESSOR_METRICS_NAMESPACE, RECORDS_FAILED_PROCESSING_METRIC } from './record-processing';
@@ -22,7 +22,7 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
   public abstract readonly encryptionKey?: kms.IKey;
   public abstract readonly database: glue.IDatabase;
   public abstract readonly databaseName: string;
-  public abstract readonly table: glue.ITable;
+  public abstract readonly catalogCreated: IDependable;
   public abstract readonly deliveryStream: firehose.IDeliveryStream;
   public readonly tableName: string = EVENTS_TABLE_NAME;
 

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { IConstruct } from 'constructs';
+import { IConstruct, IDependable } from 'constructs';
 
 /**
  * What sources, views and analysts need from an events database, whether it was created in this stack
@@ -19,14 +19,18 @@ export interface IEventsDatabase extends IConstruct {
   readonly database: glue.IDatabase;
   /** Name of the Glue database (also the Athena database). */
   readonly databaseName: string;
-  /** The events table, `all_events`. */
-  readonly table: glue.ITable;
   /** Name of the events table, `all_events`. */
   readonly tableName: string;
   /** ARN of the events table. */
   readonly tableArn: string;
   /** The delivery stream every source writes its records to. */
   readonly deliveryStream: firehose.IDeliveryStream;
+  /**
+   * Depend on this to be deployed once the Glue database and the tables that views read exist (`all_events`,
+   * and an adopted deployment's table), and removed before them. Nothing, for a database imported from a catalog
+   * another stack deployed.
+   */
+  readonly catalogCreated: IDependable;
 
   /** Lets `grantee` put records into the delivery stream. */
   grantWrite(grantee: iam.IGrantable): iam.Grant;

@@ -6,7 +6,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { EventsBucket } from './events-bucket';
 import { EventsDatabaseBase } from './events-database-base';
 import { IEventsDatabase } from './events-database-ref';
@@ -21,8 +21,12 @@ import { partitionProjectionParameters } from '../partitions/partition-projectio
 import { PartitionRegistrar } from '../partitions/partition-registrar';
 import { PartitionStrategy } from '../partitions/partition-strategy';
 import { checkCatalogName } from '../private/rules';
-import { EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS } from '../schema/event-schema';
+import {
+  EVENT_COLUMNS, EVENTS_TABLE_NAME, PARTITION_KEYS, PROJECTED_EVENTS_TABLE_NAME, PROJECTED_PARTITION_KEYS,
+} from '../schema/event-schema';
 import { EventViews } from '../views/event-views';
+import { createGlueView } from '../views/glue-view';
+import { renderProjectedEventsView } from '../views/view-sql';
 
 /** The Glue database name the implementation guide uses, and this construct's default. */
 export const DEFAULT_DATABASE_NAME = 'due_eventdb';
@@ -152,7 +156,7 @@ export class EventsDatabase extends EventsDatabaseBase {
       public readonly deliveryStream = attrs.deliveryStream;
       public readonly databaseName = attrs.databaseName;
       public readonly database = glue.Database.fromDatabaseArn(this, 'Database', this.catalogArn('database', attrs.databaseName));
-      public readonly table = glue.S3Table.fromTableArn(this, 'Table', this.tableArn);
+      public readonly catalogCreated = new DependencyGroup();
     }
     return new Imported(scope, id);
   }
@@ -167,8 +171,12 @@ export class EventsDatabase extends EventsDatabaseBase {
    * need the database to exist first should depend on `database`.
    */
   public readonly databaseName: string;
-  /** The table `all_events` (a `glue.S3Table`). */
-  public readonly table: glue.ITable;
+  /**
+   * The Glue table of the events: `all_events`, or with `PartitionStrategy.projected()` the table under it,
+   * `all_events_by_hour` (`all_events` is then a view that adds `ingest_timestamp`).
+   */
+  public readonly table: glue.S3Table;
+  public readonly catalogCreated: IDependable;
   public readonly deliveryStream: firehose.IDeliveryStream;
   /** The Lambda function that normalizes records before conversion, unless `recordProcessing` is off. */
   public readonly recordProcessor?: lambda.IFunction;
@@ -221,12 +229,12 @@ export class EventsDatabase extends EventsDatabaseBase {
     database.applyRemovalPolicy(removalPolicy);
     this.database = database;
 
-    const table = new glue.S3Table(this, 'Table', {
+    this.table = new glue.S3Table(this, 'Table', {
       database,
-      tableName: EVENTS_TABLE_NAME,
+      tableName: registrarOptions ? EVENTS_TABLE_NAME : PROJECTED_EVENTS_TABLE_NAME,
       description: 'Customer-engagement events, one row per event, in the Pinpoint event record shape',
       columns: EVENT_COLUMNS.map(toGlueColumn),
-      partitionKeys: PARTITION_KEYS.map(toGlueColumn),
+      partitionKeys: (registrarOptions ? PARTITION_KEYS : PROJECTED_PARTITION_KEYS).map(toGlueColumn),
       dataFormat: glue.DataFormat.PARQUET,
       storage: glue.S3TableStorage.fromBucket(this.bucket),
       s3Prefix: EVENTS_PREFIX,
@@ -236,9 +244,15 @@ export class EventsDatabase extends EventsDatabaseBase {
         ...(registrarOptions ? {} : partitionProjectionParameters(this.bucket.bucketName, EVENTS_PREFIX)),
       },
     });
-    table.applyRemovalPolicy(removalPolicy);
-    this.table = table;
-    if (registrarOptions) {
+    this.table.applyRemovalPolicy(removalPolicy);
+    const catalog = new DependencyGroup(database, this.table);
+    if (!registrarOptions) {
+      // Queries and views read `all_events` with its `ingest_timestamp` whichever way partitions are managed.
+      const view = createGlueView(this, 'EventsView', this.databaseName, renderProjectedEventsView(PROJECTED_EVENTS_TABLE_NAME),
+        'Customer-engagement events, one row per event, with ingest_timestamp derived from the projected hour folder');
+      view.addResourceDependency(this.table.node.defaultChild as glue.CfnTable);
+      catalog.add(view);
+    } else {
       this.partitionRegistrar = new PartitionRegistrar(this, 'Partitions', {
         ...registrarOptions,
         bucket: this.bucket,
@@ -252,13 +266,12 @@ export class EventsDatabase extends EventsDatabaseBase {
     if (props.legacyEvents) {
       this.validateLegacyEvents(props.legacyEvents, eventsBucket._bucket);
       this.legacyEvents = new LegacyEventsTable(this, 'LegacyEvents', { ...props.legacyEvents, database, removalPolicy });
+      catalog.add(this.legacyEvents.table);
     }
+    this.catalogCreated = catalog;
 
     if (props.createViews !== false) {
       this.standardViews = new EventViews(this, 'Views', { database: this, legacyTableName: this.legacyEvents?.tableName });
-      if (this.legacyEvents) {
-        this.standardViews.node.addDependency(this.legacyEvents.table);
-      }
     }
 
     this.recordProcessor = props.recordProcessing === false ? undefined : createRecordProcessor(this);
@@ -266,7 +279,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     this.deliveryStream = createEventsDeliveryStream(this, {
       bucket: this.bucket,
       encryptionKey: this.encryptionKey,
-      table,
+      table: this.table,
       recordProcessor: this.recordProcessor,
       bufferingSize: props.bufferingSize ?? MAX_BUFFER,
       bufferingInterval,

@@ -3,12 +3,13 @@
  * `all_events` table declares. The database's record processor (in Firehose) and the local engine run this
  * same function, so what the tests prove is what is deployed.
  *
- * Three sources are recognised: Pinpoint event streams (already in shape, passed through untouched), SES
+ * Three sources are recognised: Pinpoint event streams (already in the record shape), SES
  * configuration-set event publishing and End User Messaging SMS/voice v2 configuration-set events.
  */
 import { JsonObject, UnrecognisedRecordError, isJsonObject } from './json-record';
 import { isSesRecord, normalizeSesRecord } from './ses';
 import { isSmsVoiceRecord, normalizeSmsVoiceRecord } from './sms-voice';
+import { toTableShape } from './table-shape';
 
 export type { JsonObject };
 export { UnrecognisedRecordError, isJsonObject };
@@ -22,7 +23,7 @@ export interface NormalizeOptions {
   readonly awsAccountId?: string;
 }
 
-/** Pinpoint event stream records carry `event_type`; they pass through untouched. */
+/** Pinpoint event stream records carry `event_type`; they are in the record shape already. */
 function isPinpointRecord(record: JsonObject): boolean {
   return typeof record.event_type === 'string' && record.event_type.length > 0;
 }
@@ -49,11 +50,11 @@ export function normalizeRecord(record: unknown, options: NormalizeOptions = {})
   }
   switch (recordSource(record)) {
     case 'pinpoint':
-      return record;
+      return toTableShape(record);
     case 'ses':
-      return normalizeSesRecord(record);
+      return toTableShape(normalizeSesRecord(record));
     case 'sms-voice':
-      return normalizeSmsVoiceRecord(record, options);
+      return toTableShape(normalizeSmsVoiceRecord(record, options));
     default:
       throw new UnrecognisedRecordError(
         'The record is of no known format: not a Pinpoint event stream record (no event_type), '

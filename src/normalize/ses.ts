@@ -6,12 +6,13 @@
  * the two formats differ are described in docs/normalization.md.
  */
 import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
+import { UNSUBSCRIBE_LINK_TAG } from '../schema/event-schema';
+
+export { UNSUBSCRIBE_LINK_TAG };
 
 /** The tag SES adds to every message sent through a configuration set, naming that set. */
 export const CONFIGURATION_SET_TAG = 'ses:configuration-set';
 
-/** The link tag that marks an unsubscribe link (`ses:tags="unsubscribeLinkTag:..."` in the message). */
-export const UNSUBSCRIBE_LINK_TAG = 'unsubscribeLinkTag';
 
 /** What each SES event type becomes, and which SES object (if any) carries its detail and its own time. */
 interface SesEventMapping {

@@ -1,9 +1,9 @@
 /**
- * Athena partition projection parameters for the `ingest_timestamp` partition of the events table.
+ * Athena partition projection parameters for the `ingest_hour` partition of a projected events table.
  */
 import { Token } from 'aws-cdk-lib';
 import { EVENTS_PREFIX, HOUR_FOLDER_PATTERN } from '../database/layout';
-import { PARTITION_KEYS } from '../schema/event-schema';
+import { INGEST_HOUR } from '../schema/event-schema';
 
 /** The first hour projected when none is given. Events cannot predate the stack; earlier hours would only be listed for nothing. */
 export const DEFAULT_EARLIEST_HOUR = '2020/01/01/00';
@@ -11,12 +11,12 @@ export const DEFAULT_EARLIEST_HOUR = '2020/01/01/00';
 const HOUR = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})$/;
 
 /**
- * The table parameters that make Athena project one `ingest_timestamp` partition per UTC hour, at the folders
+ * The table parameters that make Athena project one `ingest_hour` partition per UTC hour, at the folders
  * Firehose writes (`s3://<bucket>/<prefix>yyyy/MM/dd/HH/`).
  *
- * The partition column stays a `timestamp`: Athena parses the hour folder with `projection.<column>.format`
- * and the partition value is the hour as a timestamp, so `WHERE ingest_timestamp >= <timestamp>` prunes hours
- * (see docs/adr/0002-partition-registration.md).
+ * The partition column is the folder as text (`2026/12/01/18`): projected dates are only accepted on text
+ * columns (a `timestamp` column fails every query in Trino). The `all_events` view derives `ingest_timestamp`
+ * from it, and a filter on that still prunes hours (see docs/adr/0004-projected-partitions-as-text.md).
  *
  * @param bucketName the events bucket (a token is fine)
  * @param eventsPrefix where the Parquet hour folders start, ending in `/`
@@ -42,7 +42,7 @@ export function partitionProjectionParameters(
       throw new Error(`partition projection: latestHour '${latestHour}' is invalid: it must be NOW or an hour written ${HOUR_FOLDER_PATTERN}, not before earliestHour '${earliestHour}'`);
     }
   }
-  const column = PARTITION_KEYS[0].name;
+  const column = INGEST_HOUR.name;
   return {
     'projection.enabled': 'true',
     [`projection.${column}.type`]: 'date',

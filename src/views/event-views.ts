@@ -1,8 +1,8 @@
-import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
+import { createGlueView } from './glue-view';
 import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
-import { prestoViewDocument, prestoViewText, renderView, RenderedView } from './view-sql';
+import { renderView } from './view-sql';
 import { IEventsDatabase } from '../database/events-database-ref';
 import { checkCatalogName } from '../private/rules';
 
@@ -79,9 +79,9 @@ export class EventViews extends Construct {
       }
     }
     this.legacyTableName = props.legacyTableName;
-    // A view can only be created in an existing database, and is removed before the table it reads. Both are
-    // no-ops for an imported database, whose catalog another stack deployed.
-    this.node.addDependency(props.database.database, props.database.table);
+    // A view is created once the catalog it reads exists and removed before it: nothing to wait for with an
+    // imported database, whose catalog another stack deployed.
+    this.node.addDependency(props.database.catalogCreated);
     if (props.standardViews ?? true) {
       for (const view of ALL_STANDARD_VIEWS) {
         this.addView(view);
@@ -144,33 +144,9 @@ export class EventViews extends Construct {
       throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
     }
     const rendered = renderView(declaration, this.database.tableName, this.legacyTableName);
-    const table = new glue.CfnTable(this, declaration.name, {
-      catalogId: Stack.of(this).account,
-      databaseName: this.database.databaseName,
-      tableInput: {
-        name: declaration.name,
-        description: declaration.description,
-        tableType: 'VIRTUAL_VIEW',
-        parameters: { presto_view: 'true', comment: 'Presto View' },
-        viewOriginalText: this.viewOriginalText(rendered),
-        viewExpandedText: '/* Presto View */',
-        storageDescriptor: {
-          columns: rendered.columns.map(c => ({ name: c.name, type: c.hiveType })),
-        },
-      },
-    });
+    const table = createGlueView(this, declaration.name, this.database.databaseName, rendered, declaration.description);
     this.views.set(declaration.name, table);
     this.declarations.set(declaration.name, declaration);
     return table;
-  }
-
-  /** The view's text; when the database name is only known at deployment, CloudFormation encodes it. */
-  private viewOriginalText(view: RenderedView): string {
-    const schema = this.database.databaseName;
-    if (!Token.isUnresolved(schema)) {
-      return prestoViewText(view, schema);
-    }
-    const json = Stack.of(this).toJsonString(prestoViewDocument(view, schema));
-    return Fn.join('', ['/* Presto View: ', Fn.base64(json), ' */']);
   }
 }

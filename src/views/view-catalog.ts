@@ -8,10 +8,13 @@
  * processor normalizes (rendering failures, delivery delays, subscription changes), and two the End User
  * Messaging MMS and voice events (one view per channel, every status, with an `outcome` column).
  */
+import { sqlString } from './sql';
 import { channelEventTypes } from '../normalize/sms-voice';
 import {
-  BOOLEAN, DOUBLE, INT, SchemaType, STRING, TIMESTAMP, arrayOf, mapOf, typeAtPath,
+  BOOLEAN, DOUBLE, PRICE_METRIC, SchemaType, STRING, TIMESTAMP, UNSUBSCRIBE_LINK_TAG, mapOf, typeAtPath,
 } from '../schema/event-schema';
+
+export { sqlString };
 
 /** One column of a view. */
 export interface ViewField {
@@ -54,11 +57,6 @@ export interface ViewDeclaration {
 const MAIL_EVENT = 'facets.email_channel.mail_event';
 const MAIL = `${MAIL_EVENT}.mail`;
 
-/** Trino string literal. */
-export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 /**
  * Epoch milliseconds → `timestamp(3)` (UTC), keeping the milliseconds. `from_unixtime(x / 1000)` would divide
  * two integers (Trino truncates, losing the milliseconds). `from_unixtime_nanos` is exact; it returns a
@@ -90,11 +88,15 @@ const AWS_ACCOUNT_ID = fromPath('aws_account_id', 'awsaccountid');
 /** Passed through untouched, so that a filter on it prunes partitions through the view. */
 const INGEST_TIMESTAMP = fromPath('ingest_timestamp', 'ingest_timestamp');
 
-/**
- * Email, campaign and journey events carry their tags in `attributes`: for email sent through SES these are
- * the message tags, for Pinpoint sends the campaign/journey attributes and the sender's context.
- */
+/** Campaign sends carry their tags in `attributes` (the campaign's attributes), as the solution's view read them. */
 const ATTRIBUTE_TAGS = column('message_tags', 'attributes', mapOf(STRING));
+/**
+ * Email and journey events: the sender's context (`client_context.custom`) merged with `attributes` (for email
+ * sent through SES, the message tags), an attribute winning over a context entry of the same name, as the
+ * solution's views merged them.
+ */
+const MERGED_TAGS = column('message_tags',
+  'map_concat(coalesce(client_context.custom, CAST(MAP() AS map(varchar,varchar))), attributes)', mapOf(STRING));
 /**
  * SMS events carry the sender's context as a JSON string in `attributes.customer_context`. TRY keeps one
  * malformed or nested context from failing every query over the view: that row's tags are NULL instead.
@@ -120,7 +122,7 @@ function emailView(
     name,
     eventTypes: [`_email.${event}`],
     description,
-    fields: [...MESSAGE_HEAD, ...MAIL_FIELDS, ...fields, ATTRIBUTE_TAGS, INGEST_TIMESTAMP],
+    fields: [...MESSAGE_HEAD, ...MAIL_FIELDS, ...fields, MERGED_TAGS, INGEST_TIMESTAMP],
     unnest,
   };
 }
@@ -173,7 +175,7 @@ const SMS_REQUEST = [
 ];
 const SMS_MESSAGE_TYPE = attribute('message_type', 'message_type');
 const SMS_ORIGINATION = attribute('origination_phone_number', 'origination_phone_number');
-const SMS_PRICE = column('price_in_millicents_usd', mapValue('metrics', 'price_in_millicents_usd'), DOUBLE);
+const SMS_PRICE = fromPath(PRICE_METRIC, `metrics.${PRICE_METRIC}`);
 
 /** The standard views, in name order. */
 export const STANDARD_VIEWS: readonly ViewDeclaration[] = [
@@ -200,7 +202,7 @@ export const STANDARD_VIEWS: readonly ViewDeclaration[] = [
     fromPath('smtp_response', `${DELIVERY}.smtp_response`),
     fromPath('reporting_mta', `${DELIVERY}.reporting_mta`),
     fromPath('recipients', `${DELIVERY}.recipients`),
-    column('processing_time_millis', `CAST(${DELIVERY}.processing_time_millis AS integer)`, INT),
+    fromPath('processing_time_millis', `${DELIVERY}.processing_time_millis`),
   ]),
   emailView('email_hardbounce', 'hardbounce', 'Permanent bounces, one row per bounced recipient', bounceFields(), BOUNCED_RECIPIENT),
   emailView('email_open', 'open', 'Email opens', [
@@ -219,7 +221,7 @@ export const STANDARD_VIEWS: readonly ViewDeclaration[] = [
     fromPath('ip_address', `${CLICK}.ip_address`),
     fromPath('user_agent', `${CLICK}.user_agent`),
     fromPath('link', `${CLICK}.link`),
-    column('unsubscribe_link_tag', mapValue(`${CLICK}.link_tags`, 'unsubscribeLinkTag'), arrayOf(STRING)),
+    fromPath('unsubscribe_link_tag', `${CLICK}.link_tags.${UNSUBSCRIBE_LINK_TAG}`),
   ]),
   {
     name: 'journey_send',
@@ -231,7 +233,7 @@ export const STANDARD_VIEWS: readonly ViewDeclaration[] = [
       attribute('journey_send_status', 'journey_send_status'),
       attribute('journey_id', 'journey_id'),
       attribute('journey_activity_id', 'journey_activity_id'),
-      AWS_ACCOUNT_ID, ATTRIBUTE_TAGS, INGEST_TIMESTAMP,
+      AWS_ACCOUNT_ID, MERGED_TAGS, INGEST_TIMESTAMP,
     ],
   },
   smsView('sms_buffered', 'BUFFERED', 'SMS messages accepted and still being delivered', [...SMS_REQUEST, SMS_MESSAGE_TYPE, SMS_PRICE]),
@@ -331,7 +333,7 @@ export function customEventView(
     fields: [
       ...CUSTOM_VIEW_HEAD,
       ...Object.entries(attributes).map(([col, key]) => column(col, mapValue('attributes', key), STRING)),
-      ...Object.entries(metrics).map(([col, key]) => column(col, mapValue('metrics', key), DOUBLE)),
+      ...Object.entries(metrics).map(([col, key]) => column(col, mapValue('all_metrics', key), DOUBLE)),
       ...CUSTOM_VIEW_TAIL,
     ],
   };

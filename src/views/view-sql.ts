@@ -3,9 +3,12 @@
  * Athena compares the declared column types with what the SQL yields and refuses a view whose types differ
  * ("stale"), so both come from the one declaration.
  */
-import { sqlString, ViewDeclaration } from './view-catalog';
+import { EVENTS_VIEW_COLUMNS, eventsWithLegacySql, projectedEventsSql } from './relations';
+import { quoteIdentifier, sqlString } from './sql';
+import { ViewDeclaration } from './view-catalog';
 import { EVENTS_TABLE_NAME, toHiveType, toTrinoType } from '../schema/event-schema';
-import { eventsWithLegacySql } from '../schema/legacy-schema';
+
+export { quoteIdentifier };
 
 /** A view column as Athena declares it. */
 export interface ViewColumn {
@@ -20,11 +23,6 @@ export interface RenderedView {
   readonly name: string;
   readonly sql: string;
   readonly columns: readonly ViewColumn[];
-}
-
-/** Double-quoted Trino identifier, so a column may be named like a keyword. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /**
@@ -59,6 +57,18 @@ export function renderView(view: ViewDeclaration, tableName: string = EVENTS_TAB
     name: view.name,
     sql: renderViewSql(view, tableName, legacyTableName),
     columns: view.fields.map(f => ({ name: f.name, trinoType: toTrinoType(f.type), hiveType: toHiveType(f.type) })),
+  };
+}
+
+/**
+ * The `all_events` view over a table whose hour partitions are projected: every column of the table, and
+ * `ingest_timestamp` derived from the hour folder.
+ */
+export function renderProjectedEventsView(projectedTableName: string): RenderedView {
+  return {
+    name: EVENTS_TABLE_NAME,
+    sql: projectedEventsSql(projectedTableName),
+    columns: EVENTS_VIEW_COLUMNS.map(f => ({ name: f.name, trinoType: toTrinoType(f.type), hiveType: toHiveType(f.type) })),
   };
 }
 

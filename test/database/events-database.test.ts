@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Dependable } from 'constructs';
 import { EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy } from '../../src';
 import { EVENT_COLUMNS, toHiveType } from '../../src/schema/event-schema';
 import { acknowledgements, expectCompliant } from '../support/compliance';
@@ -66,14 +67,14 @@ describe('EventsDatabase with no props', () => {
 
   test('keeps what the predecessor lost: custom metrics, the whole app context, link tags, rendering failures', () => {
     const type = (name: string) => toHiveType(EVENT_COLUMNS.find(c => c.name === name)!.type);
-    expect(type('metrics')).toBe('map<string,double>');
+    expect(type('all_metrics')).toBe('map<string,double>');
     expect(type('attributes')).toBe('map<string,string>');
     expect(type('client_context')).toBe('struct<custom:map<string,string>>');
     expect(type('event_timestamp')).toBe('bigint');
     expect(type('arrival_timestamp')).toBe('bigint');
-    expect(type('application')).toContain('sdk:struct<name:string,version:string>');
-    expect(type('session')).toBe('struct<session_id:string,start_timestamp:bigint,stop_timestamp:bigint>');
-    expect(type('facets')).toContain('link_tags:map<string,array<string>>');
+    expect(type('application')).toContain('sdk:map<string,string>');
+    expect(type('session')).toBe('map<string,string>');
+    expect(type('facets')).toContain('all_link_tags:map<string,array<string>>');
     expect(type('facets')).toContain('rendering_failure:struct<error_message:string,template_name:string>');
   });
 
@@ -298,15 +299,27 @@ describe('partition strategies', () => {
     template.resourceCountIs('AWS::Events::Rule', 0);
     const bucket = Object.values(template.findResources('AWS::S3::Bucket')).find(b => b.Properties.LoggingConfiguration);
     expect(bucket!.Properties.NotificationConfiguration).toBeUndefined();
-    const parameters = Object.values(template.findResources('AWS::Glue::Table'))[0].Properties.TableInput.Parameters;
-    expect(parameters).toMatchObject({
+    const tables = Object.values(template.findResources('AWS::Glue::Table')).map(t => t.Properties.TableInput);
+    const table = tables.find(t => t.Name === 'all_events_by_hour');
+    expect(table.PartitionKeys).toEqual([expect.objectContaining({ Name: 'ingest_hour', Type: 'string' })]);
+    expect(table.Parameters).toMatchObject({
       'projection.enabled': 'true',
-      'projection.ingest_timestamp.type': 'date',
-      'projection.ingest_timestamp.format': 'yyyy/MM/dd/HH',
-      'projection.ingest_timestamp.interval.unit': 'HOURS',
+      'projection.ingest_hour.type': 'date',
+      'projection.ingest_hour.format': 'yyyy/MM/dd/HH',
+      'projection.ingest_hour.interval.unit': 'HOURS',
     });
-    expect(JSON.stringify(parameters['storage.location.template'])).toContain('/events/${ingest_timestamp}/');
+    expect(JSON.stringify(table.Parameters['storage.location.template'])).toContain('/events/${ingest_hour}/');
+    // all_events is a view over it with ingest_timestamp, so queries and views see the same all_events.
+    const view = tables.find(t => t.Name === 'all_events');
+    expect(view.TableType).toBe('VIRTUAL_VIEW');
+    expect(view.StorageDescriptor.Columns.at(-1)).toEqual({ Name: 'ingest_timestamp', Type: 'timestamp' });
     expect(deliveryConfig(template).Prefix).toBe('events/!{timestamp:yyyy/MM/dd/HH}/');
+    // The standard views read the all_events view, so they are created after it and the table under it.
+    const catalogIds = Object.entries(template.findResources('AWS::Glue::Table'))
+      .filter(([, t]) => ['all_events', 'all_events_by_hour'].includes(t.Properties.TableInput.Name)).map(([id]) => id);
+    expect(catalogIds).toHaveLength(2);
+    expect(stack.resolve(db.views.viewNames.map(name => db.views.view(name).logicalId)).map((id: string) => template.toJSON().Resources[id].DependsOn))
+      .toEqual(db.views.viewNames.map(() => expect.arrayContaining(catalogIds)));
     expectCompliant(stack);
   });
 
@@ -427,7 +440,7 @@ describe('EventsDatabase.fromEventsDatabaseAttributes', () => {
     expect(json).toContain('database/due_eventdb');
   });
 
-  test('has the metrics and the table of a created database', () => {
+  test('has the metrics of a created database', () => {
     const stack = new Stack(new App(), 'Consumer', { env: { account: '111122223333', region: 'eu-west-1' } });
     const db = EventsDatabase.fromEventsDatabaseAttributes(stack, 'Imported', {
       databaseName: 'due_eventdb',
@@ -438,8 +451,8 @@ describe('EventsDatabase.fromEventsDatabaseAttributes', () => {
     expect(db.metricFormatConversionFailures().metricName).toBe('FailedConversion.Records');
     expect(db.metricProcessingFailures().dimensions).toEqual({ DeliveryStream: 'events-stream' });
     expect(db.metricDataFreshness().statistic).toBe('Maximum');
-    expect(db.table.tableName).toBe('all_events');
-    expect(stack.resolve(db.table.tableArn)).toEqual(stack.resolve(db.tableArn));
+    // Its catalog was deployed by another stack: views have nothing to wait for.
+    expect(Dependable.of(db.catalogCreated).dependencyRoots).toEqual([]);
   });
 
   test('validates the database name', () => {

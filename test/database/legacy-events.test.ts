@@ -49,12 +49,13 @@ describe('EventsDatabase with legacyEvents', () => {
     const input = tableInput(template, 'all_events_legacy');
     expect(input.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type]))
       .toEqual(LEGACY_EVENT_COLUMNS.map(c => [c.name, toHiveType(c.type)]));
-    // The two columns whose types differ from all_events, spelt out.
+    // The solution's own types, spelt out where they are narrower than ours.
     const types = Object.fromEntries(input.StorageDescriptor.Columns.map((c: any) => [c.Name, c.Type]));
     expect(types.metrics).toBe('struct<price_in_millicents_usd:double>');
-    expect(types.client_context).toBe('struct<custom:struct<legacy_identifier:string>>');
+    expect(types.client_context).toBe('struct<custom:map<string,string>>');
     expect(types.facets).not.toContain('rendering_failure');
-    expect(input.PartitionKeys).toEqual([expect.objectContaining({ Name: 'ingest_timestamp', Type: 'timestamp' })]);
+    // Projected hours are the folder as text (a projected timestamp column fails every query in Trino).
+    expect(input.PartitionKeys).toEqual([expect.objectContaining({ Name: 'ingest_hour', Type: 'string' })]);
     expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
   });
 
@@ -63,12 +64,12 @@ describe('EventsDatabase with legacyEvents', () => {
     expect(stack.resolve(input.StorageDescriptor.Location)).toBe(`s3://${OLD_BUCKET}/events/`);
     expect(input.Parameters).toMatchObject({
       'projection.enabled': 'true',
-      'projection.ingest_timestamp.type': 'date',
-      'projection.ingest_timestamp.format': 'yyyy/MM/dd/HH',
-      'projection.ingest_timestamp.range': '2021/03/01/00,NOW',
-      'projection.ingest_timestamp.interval': '1',
-      'projection.ingest_timestamp.interval.unit': 'HOURS',
-      'storage.location.template': `s3://${OLD_BUCKET}/events/\${ingest_timestamp}/`,
+      'projection.ingest_hour.type': 'date',
+      'projection.ingest_hour.format': 'yyyy/MM/dd/HH',
+      'projection.ingest_hour.range': '2021/03/01/00,NOW',
+      'projection.ingest_hour.interval': '1',
+      'projection.ingest_hour.interval.unit': 'HOURS',
+      'storage.location.template': `s3://${OLD_BUCKET}/events/\${ingest_hour}/`,
     });
     // all_events keeps its registered partitions: only the legacy table is projected.
     expect(tableInput(template, 'all_events').Parameters['projection.enabled']).toBeUndefined();
@@ -125,7 +126,7 @@ test('a custom prefix, table name and key', () => {
   const { stack, template } = synth(props);
   const input = tableInput(template, 'due_history');
   expect(stack.resolve(input.StorageDescriptor.Location)).toBe(`s3://${OLD_BUCKET}/pinpoint/events/`);
-  expect(input.Parameters['projection.ingest_timestamp.range']).toBe('2020/01/01/00,2026/10/30/23');
+  expect(input.Parameters['projection.ingest_hour.range']).toBe('2020/01/01/00,2026/10/30/23');
   expect(viewSql(template, 'email_send')).toContain('FROM "due_history"');
   expectCompliant(stack);
   const policies = policiesOf(synth(props, true).template);

@@ -51,7 +51,7 @@ test('keys match column and field names exactly (awsAccountId by its mapping), m
   }], new Date('2026-01-02T03:00:00Z'));
   const [row] = await db.query(`SELECT event_type, event_timestamp, awsaccountid, application.app_id AS app_id,
     application.title AS title, arrival_timestamp, element_at(attributes, 'MixedCase') AS tag,
-    element_at(attributes, 'mixedcase') AS lower_tag, element_at(metrics, 'orderTotal') AS order_total,
+    element_at(attributes, 'mixedcase') AS lower_tag, element_at(all_metrics, 'orderTotal') AS order_total,
     element_at(client_context.custom, 'CustomerTier') AS tier FROM all_events`);
   expect(row).toEqual({
     event_type: 'custom.thing',
@@ -88,8 +88,8 @@ test('a key that differs from a column or field name only in case is dropped, as
 });
 
 test('scalars are coerced to the declared type as the SerDe would', () => {
-  const row = conformToColumns({ event_type: 12, event_timestamp: '1700000000123', attributes: { n: 5 }, metrics: { price: '645.5', bad: 'x' } });
-  expect(row).toMatchObject({ event_type: '12', event_timestamp: 1700000000123, attributes: { n: '5' }, metrics: { price: 645.5, bad: null } });
+  const row = conformToColumns({ event_type: 12, event_timestamp: '1700000000123', attributes: { n: 5 }, all_metrics: { price: '645.5', bad: 'x' } });
+  expect(row).toMatchObject({ event_type: '12', event_timestamp: 1700000000123, attributes: { n: '5' }, all_metrics: { price: 645.5, bad: null } });
 });
 
 test('records of no known format are refused before anything is written', async () => {

@@ -25,11 +25,11 @@ describe('findConformanceViolations', () => {
   test('a key the schema does not hold is reported at its full path', () => {
     const record = clickRecord();
     record.facets.email_channel.mail_event.click.referrer = 'https://example.com';
-    record.device.platform.model = 'x';
+    record.device.locale = { code: 'en_US', currency: 'USD' };
     record.unknown_top = 1;
     const violations = findConformanceViolations(record);
     expect(violations.map(v => v.path).sort()).toEqual([
-      'device.platform.model', 'facets.email_channel.mail_event.click.referrer', 'unknown_top',
+      'device.locale.currency', 'facets.email_channel.mail_event.click.referrer', 'unknown_top',
     ]);
     expect(new Set(violations.map(v => v.problem))).toEqual(new Set(['is not in the schema, so Firehose would drop it']));
   });
@@ -38,20 +38,20 @@ describe('findConformanceViolations', () => {
     const record = clickRecord();
     record.event_timestamp = '1564618621380';
     record.attributes.count = 3;
-    record.metrics = { price_in_millicents_usd: '645' };
+    record.all_metrics = { price_in_millicents_usd: '645' };
     record.facets.email_channel.mail_event.mail.destination = ['a@example.com', 7];
     record.facets.email_channel.mail_event.mail.headers_truncated = 'false';
     record.facets.email_channel.mail_event.mail.common_headers.from = ['sender@example.com'];
-    record.facets.email_channel.mail_event.click.link_tags = { k: 'v' };
+    record.facets.email_channel.mail_event.click.all_link_tags = { k: 'v' };
     const byPath = (a: { path: string }, b: { path: string }) => a.path.localeCompare(b.path);
     expect(findConformanceViolations(record).sort(byPath)).toEqual([
       { path: 'event_timestamp', problem: 'is string "1564618621380", expected an integer (bigint)' },
       { path: 'attributes{count}', problem: 'is number 3, expected a string' },
-      { path: 'metrics{price_in_millicents_usd}', problem: 'is string "645", expected a finite number (double)' },
+      { path: 'all_metrics{price_in_millicents_usd}', problem: 'is string "645", expected a finite number (double)' },
       { path: 'facets.email_channel.mail_event.mail.destination[1]', problem: 'is number 7, expected a string' },
       { path: 'facets.email_channel.mail_event.mail.headers_truncated', problem: 'is string "false", expected a boolean' },
       { path: 'facets.email_channel.mail_event.mail.common_headers.from', problem: 'is an array, expected a string' },
-      { path: 'facets.email_channel.mail_event.click.link_tags{k}', problem: 'is string "v", expected an array' },
+      { path: 'facets.email_channel.mail_event.click.all_link_tags{k}', problem: 'is string "v", expected an array' },
     ].sort(byPath));
   });
 
@@ -73,14 +73,14 @@ describe('findConformanceViolations', () => {
   });
 
   test('a fractional bigint and a non-finite double are reported', () => {
-    expect(findConformanceViolations({ arrival_timestamp: 1.5, metrics: { m: Infinity } })).toEqual([
+    expect(findConformanceViolations({ arrival_timestamp: 1.5, all_metrics: { m: Infinity } })).toEqual([
       { path: 'arrival_timestamp', problem: 'is number 1.5, expected an integer (bigint)' },
-      { path: 'metrics{m}', problem: 'is number Infinity, expected a finite number (double)' },
+      { path: 'all_metrics{m}', problem: 'is number Infinity, expected a finite number (double)' },
     ]);
   });
 
   test('map keys are data: keys that differ only in case are distinct entries (SES tags Env and env, say)', () => {
-    expect(findConformanceViolations({ attributes: { Env: 'a', env: 'b', campaignName: 'c' }, metrics: { orderTotal: 1 } })).toEqual([]);
+    expect(findConformanceViolations({ attributes: { Env: 'a', env: 'b', campaignName: 'c' }, all_metrics: { orderTotal: 1 } })).toEqual([]);
   });
 
   test('nulls are accepted anywhere (every column is nullable); a record that is not an object is not', () => {

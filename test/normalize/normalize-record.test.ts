@@ -1,15 +1,44 @@
 import { ALL_FIXTURES, PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
-import { normalizeRecord, recordSource, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
+import { isJsonObject, JsonObject, normalizeRecord, recordSource, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
 import { findConformanceViolations } from '../support/conform';
 
 describe('normalizeRecord dispatch', () => {
   test.each([...PINPOINT_FIXTURES, ...PINPOINT_SMS_FIXTURES].map(f => [f.name, f.record] as const))(
-    'Pinpoint record %s passes through untouched', (_name, record) => {
+    'Pinpoint record %s keeps every value, fitted to the table\'s types, and is itself unchanged', (_name, record) => {
       const before = structuredClone(record);
       const normalized = normalizeRecord(record);
-      expect(normalized).toEqual(before);
       expect(record).toEqual(before);
+      const { metrics, session, facets, ...rest } = before as JsonObject;
+      const { metrics: shapedMetrics, all_metrics: allMetrics, session: shapedSession, facets: shapedFacets, ...shapedRest } = normalized;
+      expect(shapedRest).toEqual(rest);
+      // Every metric in all_metrics, the price alone in metrics.
+      expect(allMetrics).toEqual(metrics);
+      expect(shapedMetrics).toEqual(isJsonObject(metrics) && 'price_in_millicents_usd' in metrics
+        ? { price_in_millicents_usd: metrics.price_in_millicents_usd } : undefined);
+      // Session values as text.
+      expect(shapedSession).toEqual(isJsonObject(session)
+        ? Object.fromEntries(Object.entries(session).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v])) : session);
+      // Every link tag in all_link_tags, the unsubscribe tag alone in link_tags.
+      const click = (f: unknown) => (f as { email_channel?: { mail_event?: { click?: JsonObject } } } | undefined)?.email_channel?.mail_event?.click;
+      const { link_tags: linkTags, ...clickRest } = click(facets) ?? {};
+      const { link_tags: shapedLinkTags, all_link_tags: allLinkTags, ...shapedClickRest } = click(shapedFacets) ?? {};
+      expect(shapedClickRest).toEqual(clickRest);
+      expect(allLinkTags).toEqual(linkTags);
+      expect(shapedLinkTags).toEqual(isJsonObject(linkTags) && 'unsubscribeLinkTag' in linkTags
+        ? { unsubscribeLinkTag: linkTags.unsubscribeLinkTag } : undefined);
     });
+
+  test('a custom app event keeps every metric in all_metrics and its session times as text', () => {
+    const normalized = normalizeRecord({
+      event_type: 'purchase', session: { session_id: 's', start_timestamp: 1700000000000 }, metrics: { Amount: 42, price_in_millicents_usd: 1 },
+    });
+    expect(normalized).toEqual({
+      event_type: 'purchase',
+      session: { session_id: 's', start_timestamp: '1700000000000' },
+      metrics: { price_in_millicents_usd: 1 },
+      all_metrics: { Amount: 42, price_in_millicents_usd: 1 },
+    });
+  });
 
   test('each fixture set is recognised as its own source', () => {
     const sources = (set: typeof ALL_FIXTURES) => [...new Set(set.map(f => recordSource(f.record)))];
@@ -28,7 +57,7 @@ describe('normalizeRecord dispatch', () => {
   });
 
   test('a normalized record is a Pinpoint record: normalizing it again changes nothing', () => {
-    for (const f of [...SES_FIXTURES, ...SMS_VOICE_FIXTURES]) {
+    for (const f of ALL_FIXTURES) {
       const once = normalizeRecord(structuredClone(f.record));
       expect(normalizeRecord(structuredClone(once))).toEqual(once);
     }

@@ -177,7 +177,7 @@ describe('SES event records → Pinpoint email records (AWS samples)', () => {
       ip_address: '192.0.2.1',
       user_agent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/60.0.3112.90 Safari/537.36',
       link: 'http://docs.aws.amazon.com/ses/latest/DeveloperGuide/send-email-smtp.html',
-      link_tags: { samplekey0: ['samplevalue0'], samplekey1: ['samplevalue1'] },
+      all_link_tags: { samplekey0: ['samplevalue0'], samplekey1: ['samplevalue1'] },
     });
   });
 
@@ -288,6 +288,7 @@ describe('SES edge cases', () => {
       user_agent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/60.0.3112.90 Safari/537.36',
       link: 'http://www.example.com/unsubscribe',
       link_tags: { unsubscribeLinkTag: ['click'] },
+      all_link_tags: { unsubscribeLinkTag: ['click'] },
     });
   });
 

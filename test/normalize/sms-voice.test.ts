@@ -37,7 +37,8 @@ describe('End User Messaging SMS events → Pinpoint SMS records', () => {
         customer_context: '{"account":"bar"}',
       },
       // 0.09582 USD = 9.582 cents = 9582 millicents
-      metrics: { price_in_millicents_usd: 9582, carrier_fee_in_millicents_usd: 0 },
+      metrics: { price_in_millicents_usd: 9582 },
+      all_metrics: { price_in_millicents_usd: 9582, carrier_fee_in_millicents_usd: 0 },
       awsAccountId: '123456789012',
     });
   });
@@ -149,7 +150,8 @@ describe('End User Messaging MMS and voice events', () => {
         customer_context: '{"account":"bar"}',
       },
       // 0.0225 USD = 2250 millicents; 0.0031 USD = 310 millicents
-      metrics: { price_in_millicents_usd: 2250, carrier_fee_in_millicents_usd: 310 },
+      metrics: { price_in_millicents_usd: 2250 },
+      all_metrics: { price_in_millicents_usd: 2250, carrier_fee_in_millicents_usd: 310 },
       awsAccountId: '123456789012',
     });
   });
@@ -185,7 +187,8 @@ describe('End User Messaging MMS and voice events', () => {
         customer_context: '{"campaign":"reminders"}',
       },
       // 0.013 USD = 1.3 cents = 1300 millicents
-      metrics: { price_in_millicents_usd: 1300, carrier_fee_in_millicents_usd: 0 },
+      metrics: { price_in_millicents_usd: 1300 },
+      all_metrics: { price_in_millicents_usd: 1300, carrier_fee_in_millicents_usd: 0 },
     });
   });
 

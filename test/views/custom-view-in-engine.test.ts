@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 test('an app event with camel-case attribute and metric keys lands with its keys as sent', async () => {
-  const rows = await db.query(`SELECT element_at(attributes, 'campaignName') AS campaign, element_at(metrics, 'orderTotal') AS total
+  const rows = await db.query(`SELECT element_at(attributes, 'campaignName') AS campaign, element_at(all_metrics, 'orderTotal') AS total
     FROM all_events WHERE event_type = 'checkout_completed'`);
   expect(rows).toEqual([{ campaign: 'Spring Sale', total: 99.95 }]);
 });

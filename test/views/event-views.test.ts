@@ -1,14 +1,14 @@
 import { App, Aws, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { EventsDatabase, EventViews, PartitionStrategy } from '../../src';
+import { EventsDatabase, EventViews } from '../../src';
 import { ALL_STANDARD_VIEWS } from '../../src/views/view-catalog';
 import { renderView } from '../../src/views/view-sql';
 import { expectCompliant } from '../support/compliance';
 
 /** A database whose catalog is created in the stack, with no views of its own. */
 function databaseWithoutViews(stack: Stack, databaseName = 'engagement_events'): EventsDatabase {
-  return new EventsDatabase(stack, 'Events', { databaseName, createViews: false, partitionStrategy: PartitionStrategy.projected() });
+  return new EventsDatabase(stack, 'Events', { databaseName, createViews: false });
 }
 
 function stackWithViews(props: { standardViews?: boolean } = {}) {
