@@ -26,9 +26,9 @@ export interface IEventsDatabase extends IConstruct {
   /** The delivery stream every source writes its records to. */
   readonly deliveryStream: firehose.IDeliveryStream;
   /**
-   * Depend on this to be deployed once the Glue database and the tables that views read exist (`all_events`,
-   * and an adopted deployment's table), and removed before them. Nothing, for a database imported from a catalog
-   * another stack deployed.
+   * Depend on this to be deployed once the Glue database and everything views read in it exist (`all_events`,
+   * with projected hours also the table under it, and an adopted deployment's table), and to be removed before
+   * them. Empty for an imported database, whose catalog another stack deployed.
    */
   readonly catalogCreated: IDependable;
 
