@@ -114,14 +114,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'local', 'benchmarks', 'examples'],
+    devdirs: ['test', 'fixtures', 'local', 'benchmarks', 'examples'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
   tsconfigDev: {
     // The examples import the library by its package name, as a user's app does: here it is the sources.
     compilerOptions: { baseUrl: '.', paths: { 'cdk-engagement-events-database': ['src'] } },
-    include: ['.projenrc.ts', 'local/**/*.ts', 'benchmarks/**/*.ts', 'examples/**/*.ts'],
+    include: ['.projenrc.ts', 'fixtures/**/*.ts', 'local/**/*.ts', 'benchmarks/**/*.ts', 'examples/**/*.ts'],
   },
   gitignore: ['/.tools/', '/local/out/', '/cdk.out/', '*.pyc', '__pycache__/', '/bindings/**/target/', '/bindings/**/.venv/', '/bindings/**/cdk.out/', '/.jsii.tabl.json',
     '/examples/**/cdk.out/', '/examples/**/node_modules/', '/examples/**/cdk.context.json'],
@@ -200,9 +200,10 @@ bench.spawn(project.tasks.tryFind('bundle')!);
 bench.spawn(project.compileTask);
 bench.exec('tsx --tsconfig tsconfig.dev.json benchmarks/run-all.ts');
 
+// fixtures/: sample records, the moto server and the fault proxy, shared by the tests, local/ and benchmarks/.
 // Also kept out: a cdk.out/ that `cdk synth` or `cdk deploy` left at the root, and the handlers' compiled sources,
 // which nothing requires at run time (the constructs deploy the bundles in assets/).
-for (const ignored of ['/local/', '/benchmarks/', '/bindings/', '/examples/', '/docs/', '/scripts/', '/.tools/', '/requirements-dev.txt', '/.ci/', '/.jsii.tabl.json',
+for (const ignored of ['/fixtures/', '/local/', '/benchmarks/', '/bindings/', '/examples/', '/docs/', '/scripts/', '/.tools/', '/requirements-dev.txt', '/.ci/', '/.jsii.tabl.json',
   '/cdk.out/', '/lib/**/*.lambda.js', '/lib/**/*.lambda.d.ts', '/lib/**/*.lambda-shared.js', '/lib/**/*.lambda-shared.d.ts',
   '/CONTRIBUTING.md', '/SECURITY.md']) {
   project.addPackageIgnore(ignored);

@@ -10,12 +10,12 @@
  */
 import { statSync } from 'fs';
 import { GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { FaultProxy } from '../fixtures/fault-proxy';
+import { awsEnvironment, startMoto } from '../fixtures/moto';
 import {
   applyEnvironment, BUNDLE, CATALOG, createEventsTable, DATABASE, handlerEnvironment, loadBundledHandler,
   objectCreatedMessage, parquetKey, requireFreshBundle, sqsEvent, TABLE,
-} from '../test/partitions/harness';
-import { FaultProxy } from '../test/support/fault-proxy';
-import { awsEnvironment, startMoto } from '../test/support/moto';
+} from '../fixtures/partition-harness';
 
 const OBJECTS = Number(process.argv[2] ?? 10_000);
 const HOURS = 48;

@@ -70,7 +70,7 @@ def main() -> int:
     partition_keys = [k.get("Name") for k in events_table.get("PartitionKeys", [])]
     check(f"partitioned by {EXPECTED['partitionKey']}", partition_keys == [EXPECTED["partitionKey"]], partition_keys)
     projection = events_table.get("Parameters", {}).get("projection.enabled")
-    check("partition projection on (PartitionStrategy.PROJECTED)", projection == "true", projection)
+    check("partition projection on (PartitionStrategy.projected())", projection == "true", projection)
 
     encrypted_with_key = [
         b for b in of_type("AWS::S3::Bucket")

@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
-import { EVENTS_PREFIX, RAW_PREFIX } from '../src/database/layout';
+import { EVENTS_PREFIX, isKeyPrefix, RAW_PREFIX } from '../src/database/layout';
 import { normalizeRecord } from '../src/normalize/normalize-record';
 import {
   EVENT_COLUMNS, EVENTS_TABLE_NAME, INGEST_HOUR, INGEST_TIMESTAMP, SchemaField, SchemaType, toDuckDbType,
@@ -57,7 +57,7 @@ export class LocalEventsDatabase {
   /** Opens (or starts) a local events database whose "bucket" is the directory `dir`. */
   static async create(dir: string, options: LocalEventsDatabaseOptions = {}): Promise<LocalEventsDatabase> {
     const legacyPrefix = options.legacyPrefix;
-    if (legacyPrefix !== undefined && (!legacyPrefix.endsWith('/') || legacyPrefix.startsWith('/') || legacyPrefix.startsWith(EVENTS_PREFIX))) {
+    if (legacyPrefix !== undefined && (!isKeyPrefix(legacyPrefix) || legacyPrefix.startsWith(EVENTS_PREFIX))) {
       throw new Error(`LocalEventsDatabase: legacyPrefix '${legacyPrefix}' must end with '/', not start with '/', and lie outside '${EVENTS_PREFIX}'`);
     }
     fs.mkdirSync(path.join(dir, EVENTS_PREFIX), { recursive: true });

@@ -14,11 +14,11 @@ import { App } from 'aws-cdk-lib';
 import { LocalEventsDatabase, ResultColumn, Row } from './engine';
 import { movedTo } from './generate-events';
 import { CompleteSolutionStack } from '../examples/complete-solution/solution-stack';
+import { ALL_SAMPLES } from '../fixtures/records/engagement-events';
+import { ALL_FIXTURES } from '../fixtures/records/index';
 import { normalizeRecord } from '../src/normalize/normalize-record';
 import { NAMED_QUERIES } from '../src/views/named-queries';
 import { ALL_STANDARD_VIEWS } from '../src/views/view-catalog';
-import { ALL_SAMPLES } from '../test/fixtures/engagement-events';
-import { ALL_FIXTURES } from '../test/fixtures/index';
 
 const OUT = join(__dirname, 'out');
 const STEPS = 4;

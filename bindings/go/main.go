@@ -27,16 +27,15 @@ func build(app awscdk.App) awscdk.Stack {
 
 	database := events.NewEventsDatabase(stack, jsii.String("Events"), &events.EventsDatabaseProps{
 		DatabaseName:      jsii.String("engagement_events_binding"),
-		EncryptionKey:     key,
-		PartitionStrategy: events.PartitionStrategy_PROJECTED,
+		Bucket:            events.EventsBucket_Create(&events.EventsBucketOptions{EncryptionKey: key, Retention: awscdk.Duration_Days(jsii.Number(400))}),
+		PartitionStrategy: events.PartitionStrategy_Projected(nil),
 		BufferingInterval: awscdk.Duration_Seconds(jsii.Number(120)),
-		Retention:         awscdk.Duration_Days(jsii.Number(400)),
 		CreateAlarms:      jsii.Bool(true),
 	})
 
 	// Event sources, one line each.
 	events.NewPinpointEventStream(stack, jsii.String("Pinpoint"), &events.PinpointEventStreamProps{Database: database, ApplicationName: jsii.String("engagement-events-binding")})
-	events.NewSesConfigSetDestination(stack, jsii.String("Email"), &events.SesConfigSetDestinationProps{Database: database, ConfigurationSetName: jsii.String("engagement-events-binding"), Mode: events.SesEventRoute_DIRECT, EventTypes: &[]awsses.EmailSendingEvent{awsses.EmailSendingEvent_BOUNCE, awsses.EmailSendingEvent_COMPLAINT}})
+	events.NewSesConfigSetDestination(stack, jsii.String("Email"), &events.SesConfigSetDestinationProps{Database: database, ConfigurationSetName: jsii.String("engagement-events-binding"), Route: events.SesEventRoute_Direct(), EventTypes: &[]awsses.EmailSendingEvent{awsses.EmailSendingEvent_BOUNCE, awsses.EmailSendingEvent_COMPLAINT}})
 	events.NewSmsVoiceEventDestination(stack, jsii.String("Sms"), &events.SmsVoiceEventDestinationProps{Database: database, MatchingEventTypes: jsii.Strings("TEXT_ALL", "VOICE_ALL")})
 
 	events.NewAnalyticsWorkgroup(stack, jsii.String("Analytics"), &events.AnalyticsWorkgroupProps{

@@ -8,8 +8,8 @@
  * processor normalizes (rendering failures, delivery delays, subscription changes), and two the End User
  * Messaging MMS and voice events (one view per channel, every status, with an `outcome` column).
  */
-import { channelEventTypes } from '../normalize/sms-voice';
 import { sqlString } from './sql';
+import { channelEventTypes } from '../normalize/sms-voice';
 import {
   BOOLEAN, DOUBLE, PRICE_METRIC, SchemaType, STRING, TIMESTAMP, UNSUBSCRIBE_LINK_TAG, mapOf, typeAtPath,
 } from '../schema/event-schema';

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { importedDatabase } from './support';
 import { PinpointEventStream, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination } from '../../src';
+import { importedDatabase } from '../support/imported-database';
 
 // A changed logical ID makes CloudFormation replace the resource in every deployed stack (a new role, a new
 // configuration set, a removed and re-added event stream): this list changes only on purpose, as a breaking change.
@@ -10,11 +10,17 @@ test('the sources keep their logical IDs', () => {
   const database = importedDatabase(stack);
   new PinpointEventStream(stack, 'Pinpoint', { database });
   new SesConfigSetDestination(stack, 'Email', { database, configurationSetName: 'marketing' });
-  new SesConfigSetDestination(stack, 'EmailViaPinpoint', { database, configurationSetName: 'marketing', mode: SesEventRoute.THROUGH_PINPOINT, applicationId: 'abc' });
+  new SesConfigSetDestination(stack, 'EmailViaPinpoint', { database, configurationSetName: 'marketing', route: SesEventRoute.throughPinpoint('abc') });
   new SmsVoiceEventDestination(stack, 'Sms', { database });
   new SmsVoiceEventDestination(stack, 'SmsExisting', { database, configurationSetName: 'notifications' });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
   expect(Object.entries(resources).map(([id, resource]) => `${resource.Type} ${id}`).sort()).toEqual([
+    // Added when the service roles took their permissions from the database's grantWrite (before: inline
+    // policies of the roles, whose logical IDs are unchanged).
+    'AWS::IAM::Policy EmailRoleDefaultPolicy9C88167B',
+    'AWS::IAM::Policy PinpointRoleDefaultPolicyB4E86A2E',
+    'AWS::IAM::Policy SmsExistingRoleDefaultPolicyC681984D',
+    'AWS::IAM::Policy SmsRoleDefaultPolicy8DB29C2F',
     'AWS::IAM::Role EmailRoleE0766E68',
     'AWS::IAM::Role EmailViaPinpointDestinationRole95F2E5AA',
     'AWS::IAM::Role PinpointEventStreamRoleC56DF8EA',

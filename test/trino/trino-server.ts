@@ -10,7 +10,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../fixtures/free-port';
 
 /** The catalog name Athena gives the Glue Data Catalog, which the views' JSON names. */
 export const CATALOG = 'awsdatacatalog';

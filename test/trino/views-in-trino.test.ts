@@ -3,7 +3,7 @@
  * Glue table and views exactly as a synthesized template declares them, for three deployments:
  *
  * - default: partitions registered as the registrar registers them;
- * - projected: `PartitionStrategy.PROJECTED`, the hours computed from the table's projection parameters;
+ * - projected: `PartitionStrategy.projected()`, the hours computed from the table's projection parameters;
  * - adopting: `legacyEvents` over an adopted deployment's files, the views reading both tables.
  *
  * The Parquet files are written once by the local engine (from the fixtures of every source, over a few
@@ -28,8 +28,8 @@ import { EVENTS_TABLE_NAME } from '../../src/schema/event-schema';
 import { LEGACY_EVENTS_TABLE_NAME } from '../../src/schema/legacy-schema';
 import { ALL_STANDARD_VIEWS, customEventView } from '../../src/views/view-catalog';
 import { quoteIdentifier } from '../../src/views/view-sql';
-import * as samples from '../fixtures/engagement-events';
-import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../fixtures/index';
+import * as samples from '../../fixtures/records/engagement-events';
+import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records/index';
 import { HOUR } from '../views/scenario';
 
 const NOW = Date.now();
@@ -88,7 +88,7 @@ function deploy(name: string, props: (stack: Stack) => EventsDatabaseProps): Dep
   const stack = new Stack(new App(), `Trino${name}`, { env: { account: '111122223333', region: 'eu-west-1' } });
   const databaseProps = props(stack);
   const database = new EventsDatabase(stack, 'Events', databaseProps);
-  database.views!.addCustomEventView(PURCHASES.name, PURCHASES.options);
+  database.views.addCustomEventView(PURCHASES.name, PURCHASES.options);
   new AnalyticsWorkgroup(stack, 'Analytics', { database });
   const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   const tables = catalogTables(template);
@@ -114,7 +114,7 @@ function deploy(name: string, props: (stack: Stack) => EventsDatabaseProps): Dep
 
 const DEPLOYMENTS: readonly Deployment[] = [
   deploy('default', () => ({})),
-  deploy('projected', () => ({ databaseName: 'due_eventdb_projected', partitionStrategy: PartitionStrategy.PROJECTED })),
+  deploy('projected', () => ({ databaseName: 'due_eventdb_projected', partitionStrategy: PartitionStrategy.projected({ earliestHour: hourFolder(PINPOINT_HOUR) }) })),
   deploy('adopting', stack => ({
     databaseName: 'due_eventdb_adopting',
     legacyEvents: { bucket: s3.Bucket.fromBucketName(stack, 'OldEvents', OLD_BUCKET), earliestHour: hourFolder(LEGACY_FIRST_HOUR) },

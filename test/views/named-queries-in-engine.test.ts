@@ -4,9 +4,9 @@
 import { byArrivalHour, campaignSend, DAY, Delivery, emailEvent, endUserMessagingEvent, HOUR, smsEvent } from './scenario';
 import { LocalEventsDatabase, Row } from '../../local/engine';
 import { normalizeRecord } from '../../src/normalize/normalize-record';
-import { pricePerMessage } from '../../src/normalize/price-once';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
 import { tempBucketDir } from '../local/temp-dir';
+import { pricePerMessage } from '../support/price-once';
 
 const NOW = Date.now();
 /** Whole hours ago, so the partition hour is unambiguous. */

@@ -8,7 +8,7 @@
  * through untouched) and for End User Messaging records alike. The Athena views and analyses implement the
  * same rule in SQL; this function is the reference their results are compared with.
  */
-import { JsonObject, isJsonObject } from './json-record';
+import { JsonObject, isJsonObject } from '../../src/normalize/json-record';
 
 /** Event-type prefixes of the channels that carry a message price. */
 export const PRICED_CHANNEL_PREFIXES: readonly string[] = ['_SMS.', '_mms.', '_voice.'];
