@@ -26,13 +26,18 @@ export function isRollbackOfFailedCreate(event: CustomResourceEvent): boolean {
 /**
  * What a custom resource does in the service, request by request. The dispatch between them, which is the same
  * for every resource, is `applyLifecycle`'s.
+ *
+ * CloudFormation may deliver a request more than once, and rolls an update back by sending the old properties
+ * while the resource they describe still exists (the previous one is only removed in the cleanup after the stack
+ * update). So `create` must succeed, changing nothing but the configuration, when the resource exists already and
+ * is ours; and `update` and `delete` must succeed when there is nothing left to change or remove.
  */
 export interface ResourceLifecycle<P> {
   /** The resource's properties, read and checked from what CloudFormation passed. */
   propertiesOf(raw: Record<string, unknown>): P;
   /** The physical ID: properties with another ID describe another resource, so an update to them is a replacement. */
   physicalIdOf(props: P): string;
-  /** Makes the resource. */
+  /** Makes the resource, or takes it as it is when it exists already and is ours (see above). */
   create(props: P): Promise<void>;
   /** Changes the resource in place; `previous` are its properties before the update (same physical ID). */
   update(props: P, previous: P): Promise<void>;
@@ -44,6 +49,10 @@ export interface ResourceLifecycle<P> {
  * Serves one CloudFormation request with a resource's lifecycle. An update to another physical ID creates the new
  * resource, and CloudFormation then deletes the previous one with its own request. A Delete that rolls back a
  * failed Create touches nothing.
+ *
+ * An update is made in place when the properties describe the resource the request is about: the one the old
+ * properties describe, or the one the request's physical ID names. The second case is the rollback of an update
+ * to another physical ID that failed: the resource kept its physical ID, and gets back its old properties.
  */
 export async function applyLifecycle<P>(event: CustomResourceEvent, lifecycle: ResourceLifecycle<P>): Promise<CustomResourceResult> {
   const props = lifecycle.propertiesOf(event.ResourceProperties);
@@ -53,12 +62,13 @@ export async function applyLifecycle<P>(event: CustomResourceEvent, lifecycle: R
       return { physicalResourceId: lifecycle.physicalIdOf(props) };
     case 'Update': {
       const previous = lifecycle.propertiesOf(event.OldResourceProperties);
-      if (lifecycle.physicalIdOf(previous) === lifecycle.physicalIdOf(props)) {
+      const physicalId = lifecycle.physicalIdOf(props);
+      if (physicalId === lifecycle.physicalIdOf(previous) || physicalId === event.PhysicalResourceId) {
         await lifecycle.update(props, previous);
       } else {
         await lifecycle.create(props);
       }
-      return { physicalResourceId: lifecycle.physicalIdOf(props) };
+      return { physicalResourceId: physicalId };
     }
     case 'Delete':
       if (!isRollbackOfFailedCreate(event)) {

@@ -16,6 +16,10 @@ export interface EventDestinationApi<P extends EventDestinationProperties> {
   readonly notFoundError: string;
   /** The error the service reports for a destination name already taken in the set. */
   readonly alreadyExistsError: string;
+  /** Where a destination with these properties sends the events (the delivery stream, the Pinpoint project). */
+  targetOf(props: P): string;
+  /** Where the set's existing destination of that name sends its events; undefined when it has no such destination. */
+  currentTarget(props: P): Promise<string | undefined>;
   create(props: P): Promise<unknown>;
   update(props: P): Promise<unknown>;
   delete(props: P): Promise<unknown>;
@@ -25,6 +29,11 @@ export interface EventDestinationApi<P extends EventDestinationProperties> {
  * The lifecycle of an event destination on a configuration set that exists outside the stack: a Create that
  * meets a taken name or a missing set says what to do; an Update of a destination removed outside the stack puts
  * it back as configured; a Delete of a destination already gone succeeds.
+ *
+ * A Create that meets a destination of that name which already sends to our target takes it as ours and sets it
+ * as configured: CloudFormation delivers a request again when it got no answer, and rolls an update that renamed
+ * the destination back by creating the old one, which still exists (CloudFormation removes one of the two in its
+ * cleanup). A destination of that name sending elsewhere belongs to someone else and is left alone.
  */
 export function eventDestinationLifecycle<P extends EventDestinationProperties>(
   propertiesOf: (raw: Record<string, unknown>) => P, api: EventDestinationApi<P>,
@@ -36,6 +45,11 @@ export function eventDestinationLifecycle<P extends EventDestinationProperties>(
     } catch (error) {
       const cause = (error as Error)?.message;
       if (errorName(error) === api.alreadyExistsError) {
+        if (await api.currentTarget(props) === api.targetOf(props)) {
+          log('Event destination exists and sends to our target; setting it as configured', where(props));
+          await api.update(props);
+          return;
+        }
         throw new Error(`${api.service} configuration set ${props.configurationSetName} already has an event destination named `
           + `${props.eventDestinationName}. Choose another eventDestinationName, or remove the existing destination first. (${cause})`);
       }

@@ -1,38 +1,11 @@
 import { existsSync } from 'fs';
-import { createServer, IncomingHttpHeaders, Server } from 'http';
-import { AddressInfo } from 'net';
 import { join } from 'path';
 import { CreateAppCommand, GetEventStreamCommand, PinpointClient } from '@aws-sdk/client-pinpoint';
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
+import { ResponseCollector } from './response-collector';
 import { motoClientConfig } from './support';
 import { awsEnvironment, startMoto } from '../../fixtures/moto';
 import { customResourceHandler } from '../../src/sources/custom-resource.lambda-shared';
-
-/** Stands in for CloudFormation's pre-signed response URL and keeps what it receives. */
-class ResponseCollector {
-  public readonly received: Array<{ method?: string; headers: IncomingHttpHeaders; body: any }> = [];
-  private readonly server: Server;
-
-  constructor() {
-    this.server = createServer((request, response) => {
-      let body = '';
-      request.on('data', chunk => { body += chunk; });
-      request.on('end', () => {
-        this.received.push({ method: request.method, headers: request.headers, body: JSON.parse(body) });
-        response.end();
-      });
-    });
-  }
-
-  public async start(): Promise<string> {
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/response?signature=abc`;
-  }
-
-  public async stop(): Promise<void> {
-    await new Promise(resolve => this.server.close(resolve));
-  }
-}
 
 let collector: ResponseCollector;
 let responseUrl: string;

@@ -37,6 +37,21 @@ describe('applyLifecycle: the one dispatch of every custom resource handler', ()
     expect(calls).toEqual(['create b 1']);
   });
 
+  test('the rollback of a replacement that failed updates the resource the physical ID names in place', async () => {
+    // The Update to thing:b failed, so the resource kept thing:a; CloudFormation sends it its old properties back.
+    const { calls, lifecycle } = recordingLifecycle();
+    const result = await applyLifecycle(updateRequest('thing:a', { Name: 'a', Setting: '1' }, { Name: 'b', Setting: '1' }), lifecycle);
+    expect(result).toEqual({ physicalResourceId: 'thing:a' });
+    expect(calls).toEqual(['update a 1->1']);
+  });
+
+  test('the rollback of a replacement that succeeded creates the old resource again (its create takes it as it is, if ours)', async () => {
+    const { calls, lifecycle } = recordingLifecycle();
+    const result = await applyLifecycle(updateRequest('thing:b', { Name: 'a', Setting: '1' }, { Name: 'b', Setting: '1' }), lifecycle);
+    expect(result).toEqual({ physicalResourceId: 'thing:a' });
+    expect(calls).toEqual(['create a 1']);
+  });
+
   test('Delete deletes, and keeps the physical ID', async () => {
     const { calls, lifecycle } = recordingLifecycle();
     expect(await applyLifecycle(deleteRequest('thing:a', { Name: 'a', Setting: '1' }), lifecycle)).toEqual({ physicalResourceId: 'thing:a' });

@@ -1,60 +1,9 @@
-import { AlreadyExistsException, NotFoundException, SESv2Client, SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
-import { scriptClient } from './scripted-client';
+import { SesConfigurationSets as ConfigurationSets } from './configuration-sets';
 import { onPinpointDestinationEvent } from '../../src/sources/ses/pinpoint-destination.lambda';
 
 const APP_ARN = 'arn:aws:mobiletargeting:eu-west-1:123456789012:apps/0123456789abcdef0123456789abcdef';
 const OTHER_APP_ARN = 'arn:aws:mobiletargeting:eu-west-1:123456789012:apps/fedcba9876543210fedcba9876543210';
-
-/**
- * SESv2 configuration sets and their event destinations, as the API behaves: names are unique within a set,
- * unknown sets and destinations are NotFoundException.
- */
-class ConfigurationSets {
-  public readonly sets = new Map<string, Map<string, any>>();
-  public denied = false;
-
-  constructor(...names: string[]) {
-    names.forEach(name => this.sets.set(name, new Map()));
-  }
-
-  public client(): { client: SESv2Client; calls: ReturnType<typeof scriptClient> } {
-    const client = new SESv2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const set = (input: any) => {
-      if (this.denied) {
-        throw new SESv2ServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: {}, message: 'not authorized to perform: ses:CreateConfigurationSetEventDestination' });
-      }
-      const found = this.sets.get(input.ConfigurationSetName);
-      if (!found) {
-        throw new NotFoundException({ $metadata: {}, message: `Configuration set <${input.ConfigurationSetName}> does not exist.` });
-      }
-      return found;
-    };
-    const calls = scriptClient(client, {
-      CreateConfigurationSetEventDestinationCommand: input => {
-        const destinations = set(input);
-        if (destinations.has(input.EventDestinationName)) {
-          throw new AlreadyExistsException({ $metadata: {}, message: `Event destination ${input.EventDestinationName} already exists.` });
-        }
-        destinations.set(input.EventDestinationName, input.EventDestination);
-      },
-      UpdateConfigurationSetEventDestinationCommand: input => {
-        const destinations = set(input);
-        if (!destinations.has(input.EventDestinationName)) {
-          throw new NotFoundException({ $metadata: {}, message: `Event destination ${input.EventDestinationName} does not exist.` });
-        }
-        destinations.set(input.EventDestinationName, input.EventDestination);
-      },
-      DeleteConfigurationSetEventDestinationCommand: input => {
-        const destinations = set(input);
-        if (!destinations.delete(input.EventDestinationName)) {
-          throw new NotFoundException({ $metadata: {}, message: `Event destination ${input.EventDestinationName} does not exist.` });
-        }
-      },
-    });
-    return { client, calls };
-  }
-}
 
 function properties(overrides: Record<string, unknown> = {}) {
   return {

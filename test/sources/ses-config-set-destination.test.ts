@@ -139,7 +139,10 @@ describe('SesConfigSetDestination, through Pinpoint', () => {
           Statement: [
             {
               Effect: 'Allow',
-              Action: ['ses:CreateConfigurationSetEventDestination', 'ses:UpdateConfigurationSetEventDestination', 'ses:DeleteConfigurationSetEventDestination'],
+              Action: [
+                'ses:CreateConfigurationSetEventDestination', 'ses:UpdateConfigurationSetEventDestination',
+                'ses:DeleteConfigurationSetEventDestination', 'ses:GetConfigurationSetEventDestinations',
+              ],
               Resource: CONFIGURATION_SET_ARN,
             },
             { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EmailDestinationLogs'), 'Arn'] } },

@@ -1,70 +1,11 @@
-import {
-  AccessDeniedException, ConflictException, PinpointSMSVoiceV2Client, ResourceNotFoundException, ValidationException,
-} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { AccessDeniedException, ValidationException } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
-import { scriptClient } from './scripted-client';
+import { SmsVoiceConfigurationSets as ConfigurationSets } from './configuration-sets';
 import { onEventDestinationEvent } from '../../src/sources/sms-voice/event-destination.lambda';
 
 const STREAM = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/engagement-events';
 const ROLE = 'arn:aws:iam::123456789012:role/sms-voice-to-firehose';
 const NO_WAIT = { attempts: 3, firstDelayMs: 1 };
-
-/**
- * End User Messaging SMS and voice v2 configuration sets and their event destinations, as the API behaves:
- * a taken name is a ConflictException, unknown sets and destinations are ResourceNotFoundException.
- */
-class ConfigurationSets {
-  public readonly sets = new Map<string, Map<string, any>>();
-  /** Errors the next create calls fail with, before the set is looked at. */
-  public readonly createFailures: Error[] = [];
-
-  constructor(...names: string[]) {
-    names.forEach(name => this.sets.set(name, new Map()));
-  }
-
-  public client() {
-    const client = new PinpointSMSVoiceV2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const set = (input: any) => {
-      const found = this.sets.get(input.ConfigurationSetName);
-      if (!found) {
-        throw new ResourceNotFoundException({ $metadata: {}, message: 'The configuration set does not exist', ResourceType: 'configuration-set', ResourceId: input.ConfigurationSetName });
-      }
-      return found;
-    };
-    const destination = (input: any) => ({
-      EventDestinationName: input.EventDestinationName,
-      Enabled: input.Enabled ?? true,
-      MatchingEventTypes: input.MatchingEventTypes,
-      KinesisFirehoseDestination: input.KinesisFirehoseDestination,
-    });
-    const calls = scriptClient(client, {
-      CreateEventDestinationCommand: input => {
-        const failure = this.createFailures.shift();
-        if (failure) {
-          throw failure;
-        }
-        const destinations = set(input);
-        if (destinations.has(input.EventDestinationName)) {
-          throw new ConflictException({ $metadata: {}, message: 'An event destination with this name already exists', Reason: 'DESTINATION_ALREADY_EXISTS' as any });
-        }
-        destinations.set(input.EventDestinationName, destination(input));
-      },
-      UpdateEventDestinationCommand: input => {
-        const destinations = set(input);
-        if (!destinations.has(input.EventDestinationName)) {
-          throw new ResourceNotFoundException({ $metadata: {}, message: 'The event destination does not exist', ResourceType: 'event-destination', ResourceId: input.EventDestinationName });
-        }
-        destinations.set(input.EventDestinationName, destination(input));
-      },
-      DeleteEventDestinationCommand: input => {
-        if (!set(input).delete(input.EventDestinationName)) {
-          throw new ResourceNotFoundException({ $metadata: {}, message: 'The event destination does not exist', ResourceType: 'event-destination', ResourceId: input.EventDestinationName });
-        }
-      },
-    });
-    return { client, calls };
-  }
-}
 
 function properties(overrides: Record<string, unknown> = {}) {
   return {

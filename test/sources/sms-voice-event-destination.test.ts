@@ -130,7 +130,10 @@ describe('SmsVoiceEventDestination on an existing configuration set', () => {
           Statement: [
             {
               Effect: 'Allow',
-              Action: ['sms-voice:CreateEventDestination', 'sms-voice:UpdateEventDestination', 'sms-voice:DeleteEventDestination'],
+              Action: [
+                'sms-voice:CreateEventDestination', 'sms-voice:UpdateEventDestination', 'sms-voice:DeleteEventDestination',
+                'sms-voice:DescribeConfigurationSets',
+              ],
               Resource: setArn('notifications'),
             },
             { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [stack.getLogicalId(destination.role.node.defaultChild as any), 'Arn'] } },

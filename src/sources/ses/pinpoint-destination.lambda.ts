@@ -1,6 +1,6 @@
 import {
   CreateConfigurationSetEventDestinationCommand, DeleteConfigurationSetEventDestinationCommand, EventDestinationDefinition,
-  EventType, SESv2Client, UpdateConfigurationSetEventDestinationCommand,
+  EventType, GetConfigurationSetEventDestinationsCommand, SESv2Client, UpdateConfigurationSetEventDestinationCommand,
 } from '@aws-sdk/client-sesv2';
 import {
   CustomResourceEvent, CustomResourceResult, applyLifecycle, booleanProperty, customResourceHandler, listProperty, requiredProperty,
@@ -43,6 +43,12 @@ export function onPinpointDestinationEvent(event: CustomResourceEvent, client: S
     physicalIdPrefix: 'ses-destination',
     notFoundError: 'NotFoundException',
     alreadyExistsError: 'AlreadyExistsException',
+    targetOf: props => props.applicationArn,
+    currentTarget: async props => {
+      const response = await client.send(new GetConfigurationSetEventDestinationsCommand({ ConfigurationSetName: props.configurationSetName }));
+      const existing = response.EventDestinations?.find(candidate => candidate.Name === props.eventDestinationName);
+      return existing?.PinpointDestination?.ApplicationArn;
+    },
     create: props => client.send(new CreateConfigurationSetEventDestinationCommand({ ...destination(props), EventDestination: definitionOf(props) })),
     update: props => client.send(new UpdateConfigurationSetEventDestinationCommand({ ...destination(props), EventDestination: definitionOf(props) })),
     delete: props => client.send(new DeleteConfigurationSetEventDestinationCommand(destination(props))),

@@ -176,6 +176,8 @@ export class SesConfigSetDestination extends Construct {
           'ses:CreateConfigurationSetEventDestination',
           'ses:UpdateConfigurationSetEventDestination',
           'ses:DeleteConfigurationSetEventDestination',
+          // To tell a destination of ours met again (a retried request, a rollback) from someone else's.
+          'ses:GetConfigurationSetEventDestinations',
         ],
         resources: [this.configurationSetArn],
       })],

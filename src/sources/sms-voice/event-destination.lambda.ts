@@ -1,5 +1,6 @@
 import {
-  CreateEventDestinationCommand, DeleteEventDestinationCommand, EventType, PinpointSMSVoiceV2Client, UpdateEventDestinationCommand,
+  CreateEventDestinationCommand, DeleteEventDestinationCommand, DescribeConfigurationSetsCommand, EventType, PinpointSMSVoiceV2Client,
+  UpdateEventDestinationCommand,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import {
   CustomResourceEvent, CustomResourceResult, DEFAULT_RETRY, RetryOptions, applyLifecycle, customResourceHandler, listProperty,
@@ -41,6 +42,13 @@ export function onEventDestinationEvent(
     physicalIdPrefix: 'sms-voice-destination',
     notFoundError: 'ResourceNotFoundException',
     alreadyExistsError: 'ConflictException',
+    targetOf: props => props.deliveryStreamArn,
+    currentTarget: async props => {
+      const response = await client.send(new DescribeConfigurationSetsCommand({ ConfigurationSetNames: [props.configurationSetName] }));
+      const existing = response.ConfigurationSets?.[0]?.EventDestinations
+        ?.find(candidate => candidate.EventDestinationName === props.eventDestinationName);
+      return existing?.KinesisFirehoseDestination?.DeliveryStreamArn;
+    },
     // The service checks that it can assume the role when a destination is created or changed.
     create: props => retryWhileRolePropagates(() => client.send(new CreateEventDestinationCommand({
       ...destination(props), ...firehose(props),

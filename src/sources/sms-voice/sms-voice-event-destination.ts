@@ -133,7 +133,11 @@ export class SmsVoiceEventDestination extends Construct {
         resourceType: 'Custom::SmsVoiceEventDestination',
         statements: [
           new iam.PolicyStatement({
-            actions: ['sms-voice:CreateEventDestination', 'sms-voice:UpdateEventDestination', 'sms-voice:DeleteEventDestination'],
+            actions: [
+              'sms-voice:CreateEventDestination', 'sms-voice:UpdateEventDestination', 'sms-voice:DeleteEventDestination',
+              // To tell a destination of ours met again (a retried request, a rollback) from someone else's.
+              'sms-voice:DescribeConfigurationSets',
+            ],
             resources: [configurationSetArn],
           }),
           new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }),
