@@ -29,11 +29,27 @@ export interface EventsBucketOptions {
   readonly transitions?: s3.Transition[];
 
   /**
-   * How long the raw copy of every record (`raw/`) and failed records (`errors/`) are kept. The raw copy holds
-   * every field of every record, including any the table does not declare.
-   * @default - kept until you delete them
+   * How long the raw copy of every record (`raw/`) and failed records (`errors/`) are kept, in whole days. The raw
+   * copy holds every field of every record, including any the table does not declare, and both hold personal data
+   * (email addresses, phone numbers), so they expire by default: long enough to replay records after a failure has
+   * been noticed and fixed, short enough not to keep a second copy of everyone's contact details for good. Lengthen
+   * it if you replay or audit further back.
+   * @default Duration.days(90)
    */
   readonly rawRecordRetention?: Duration;
+
+  /**
+   * Keep every version of every object (S3 versioning), so that an object overwritten or deleted by mistake can be
+   * restored. Earlier versions expire after `noncurrentVersionRetention`.
+   * @default true
+   */
+  readonly versioned?: boolean;
+
+  /**
+   * How long an overwritten or deleted object's earlier version is kept, in whole days, when `versioned` is on.
+   * @default Duration.days(30)
+   */
+  readonly noncurrentVersionRetention?: Duration;
 }
 
 /**
@@ -59,10 +75,10 @@ export class EventsBucket {
    * `PartitionStrategy.registered()`, turn on its Amazon EventBridge notifications.
    * @param bucket the bucket
    * @param encryptionKey the customer managed key the bucket is encrypted with, if it is (Firehose and query
-   *   grants get the matching KMS permissions)
+   *   grants get the matching KMS permissions); by default the bucket's own `encryptionKey`, if it has one
    */
   public static fromBucket(bucket: s3.IBucket, encryptionKey?: kms.IKey): EventsBucket {
-    return new EventsBucket(encryptionKey, bucket, undefined);
+    return new EventsBucket(encryptionKey ?? bucket.encryptionKey, bucket, undefined);
   }
 
   /** The customer managed key that encrypts the events, if any. */

@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import { IEventsDatabase } from './events-database-ref';
 import { EVENTS_PREFIX } from './layout';
+import { grantReadObjects } from './private/grants';
 import { PROCESSOR_METRICS_NAMESPACE, RECORDS_FAILED_PROCESSING_METRIC } from './record-processing';
 import { EVENTS_TABLE_NAME } from '../schema/event-schema';
 
@@ -45,7 +46,7 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
         this.catalogArn('table', `${this.databaseName}/*`),
       ],
     });
-    this.bucket.grantRead(grantee, `${EVENTS_PREFIX}*`);
+    grantReadObjects(grantee, this.bucket, EVENTS_PREFIX, this.encryptionKey);
     return glueGrant;
   }
 

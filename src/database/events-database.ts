@@ -16,6 +16,7 @@ import { createEventsDatabaseAlarms } from './private/alarms';
 import { createAccessLogsBucket, createEventsBucket } from './private/buckets';
 import { createEventsDeliveryStream } from './private/delivery-stream';
 import { toGlueColumn } from './private/glue-columns';
+import { encryptLogGroup, logGroupEncryptionKey } from './private/log-encryption';
 import { createRecordProcessor } from './private/record-processor';
 import { partitionProjectionParameters } from '../partitions/partition-projection';
 import { PartitionRegistrar } from '../partitions/partition-registrar';
@@ -274,16 +275,21 @@ export class EventsDatabase extends EventsDatabaseBase {
       this.standardViews = new EventViews(this, 'Views', { database: this, legacyTableName: this.legacyEvents?.tableName });
     }
 
-    this.recordProcessor = props.recordProcessing === false ? undefined : createRecordProcessor(this);
+    const logsEncryptionKey = logGroupEncryptionKey(this, this.encryptionKey);
+    this.recordProcessor = props.recordProcessing === false ? undefined : createRecordProcessor(this, logsEncryptionKey);
     const bufferingInterval = props.bufferingInterval ?? DEFAULT_BUFFER_INTERVAL;
     this.deliveryStream = createEventsDeliveryStream(this, {
       bucket: this.bucket,
       encryptionKey: this.encryptionKey,
+      logsEncryptionKey,
       table: this.table,
       recordProcessor: this.recordProcessor,
       bufferingSize: props.bufferingSize ?? MAX_BUFFER,
       bufferingInterval,
     });
+    if (logsEncryptionKey && this.partitionRegistrar) {
+      encryptLogGroup(this.partitionRegistrar.function.logGroup, logsEncryptionKey);
+    }
 
     if (props.createAlarms) {
       this.alarms.push(...createEventsDatabaseAlarms({ database: this, bufferingInterval, processesRecords: this.recordProcessor !== undefined }));

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EVENTS_PREFIX, HOUR_FOLDER_PATTERN, parseHour } from './layout';
 import { toGlueColumn } from './private/glue-columns';
+import { grantReadObjects } from './private/grants';
 import { DEFAULT_EARLIEST_HOUR, partitionProjectionParameters } from '../partitions/partition-projection';
 import { checkCatalogName, checkKeyPrefix } from '../private/rules';
 import { EVENTS_TABLE_NAME } from '../schema/event-schema';
@@ -116,9 +117,7 @@ export class LegacyEventsTable extends Construct {
 
   /** Lets `grantee` read the old Parquet files (and decrypt them with `encryptionKey`). */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.bucket.grantRead(grantee, `${this.prefix}*`);
-    this.encryptionKey?.grantDecrypt(grantee);
-    return grant;
+    return grantReadObjects(grantee, this.bucket, this.prefix, this.encryptionKey ?? this.bucket.encryptionKey);
   }
 }
 

@@ -2,7 +2,8 @@
  * The rules that several constructs apply to the names and prefixes they are given, each written once. A token
  * (a value known only at deployment) passes: the service checks it then.
  */
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { isKeyPrefix } from '../database/layout';
 
 /**
@@ -28,5 +29,31 @@ export function checkCatalogName(what: string, name: string): void {
 export function checkKeyPrefix(what: string, prefix: string): void {
   if (!Token.isUnresolved(prefix) && !isKeyPrefix(prefix)) {
     throw new Error(`${what} '${prefix}' is invalid: it must end with '/' and not start with '/', e.g. 'events/'`);
+  }
+}
+
+/**
+ * Throws `<what> <duration> is invalid: ...` unless `duration` is a whole number of days, at least one: S3 lifecycle
+ * rules count in days, and an expiration of 0 days fails at deployment.
+ */
+export function checkLifecycleDays(what: string, duration: Duration | undefined): void {
+  if (duration === undefined || duration.isUnresolved()) {
+    return;
+  }
+  const days = duration.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < 1) {
+    throw new Error(`${what} ${duration.toHumanString()} is invalid: S3 lifecycle rules count whole days, at least 1: `
+      + 'use Duration.days(n) with n of 1 or more');
+  }
+}
+
+/**
+ * Throws unless the construct was given the database it needs: a caller in JavaScript or Python can leave out a
+ * required prop, and would otherwise meet a TypeError far from the cause.
+ */
+export function checkDatabaseGiven(construct: IConstruct, kind: string, database: unknown): void {
+  if (database === undefined || database === null) {
+    throw new Error(`${kind} ${construct.node.path}: database is missing: pass the EventsDatabase the events go to, or one from `
+      + 'EventsDatabase.fromEventsDatabaseAttributes(...) for a database deployed elsewhere');
   }
 }

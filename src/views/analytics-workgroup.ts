@@ -6,6 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { NAMED_QUERIES } from './named-queries';
 import { IEventsDatabase } from '../database/events-database-ref';
+import { grantKeyThroughServices } from '../database/private/grants';
+import { checkDatabaseGiven, checkLifecycleDays } from '../private/rules';
 
 /** Props of `AnalyticsWorkgroup`. */
 export interface AnalyticsWorkgroupProps {
@@ -22,7 +24,7 @@ export interface AnalyticsWorkgroupProps {
    */
   readonly resultsBucket?: s3.IBucket;
   /**
-   * How long query results are kept in the bucket this construct creates.
+   * How long query results are kept in the bucket this construct creates, in whole days.
    * @default Duration.days(30)
    */
   readonly resultsExpiration?: Duration;
@@ -84,8 +86,10 @@ export class AnalyticsWorkgroup extends Construct {
    */
   constructor(scope: Construct, id: string, props: AnalyticsWorkgroupProps) {
     super(scope, id);
+    checkDatabaseGiven(this, 'AnalyticsWorkgroup', props?.database);
     this.database = props.database;
     this.encryptionKey = props.encryptionKey;
+    checkLifecycleDays(`AnalyticsWorkgroup ${this.node.path}: resultsExpiration`, props.resultsExpiration);
 
     const cutoff = props.bytesScannedCutoffPerQuery;
     if (cutoff !== undefined && (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF)) {
@@ -178,8 +182,23 @@ export class AnalyticsWorkgroup extends Construct {
       ],
       resourceArns: [this.workGroupArn],
     });
-    this.resultsBucket.grantReadWrite(grantee, `${RESULTS_PREFIX}*`);
-    this.encryptionKey?.grantEncryptDecrypt(grantee);
+    // What Athena does with the caller's permissions to write and read results.
+    iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resourceArns: [this.resultsBucket.bucketArn],
+      resource: this.resultsBucket,
+    });
+    iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resourceArns: [this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}*`)],
+      resource: this.resultsBucket,
+    });
+    const resultsKey = this.encryptionKey ?? this.resultsBucket.encryptionKey;
+    if (resultsKey) {
+      grantKeyThroughServices(grantee, resultsKey, ['kms:Decrypt', 'kms:GenerateDataKey'], ['s3', 'athena']);
+    }
     this.database.grantQuery(grantee);
     return grant;
   }

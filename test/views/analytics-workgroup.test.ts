@@ -124,6 +124,35 @@ test('grantQuery allows the workgroup\'s query actions on its ARN only, and resu
   expect(statements.some(s => [s.Action].flat().includes('s3:PutObject'))).toBe(true);
 });
 
+test('grantQuery lets analysts use the results key only through S3 and Athena, and never delete results', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const workgroup = new AnalyticsWorkgroup(stack, 'Analytics', { database: importedDatabase(stack, 'Events'), encryptionKey: key });
+  const role = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
+  workgroup.grantQuery(role);
+  const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
+  const kmsStatements = statements.filter(s => [s.Action].flat().some((action: string) => action.startsWith('kms:')));
+  expect(kmsStatements).toEqual([expect.objectContaining({
+    Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    Condition: { StringEquals: { 'kms:ViaService': ['s3.eu-west-1.amazonaws.com', 'athena.eu-west-1.amazonaws.com'] } },
+  })]);
+  const actions = statements.flatMap(s => [s.Action].flat());
+  expect(actions).not.toContain('s3:DeleteObject*');
+  expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:GetBucketLocation']));
+});
+
+test.each([Duration.days(0), Duration.hours(12), Duration.hours(36)])('resultsExpiration %p is refused at synth, naming the construct and the fix', expiration => {
+  expect(() => build({ resultsExpiration: expiration }))
+    .toThrow(/^AnalyticsWorkgroup Stack\/Analytics: resultsExpiration .* is invalid: S3 lifecycle rules count whole days, at least 1: use Duration.days\(n\)/);
+});
+
+test('a database left out (as JavaScript or Python allow) is refused, naming the construct and the fix', () => {
+  const stack = new Stack(new App(), 'Stack');
+  expect(() => new AnalyticsWorkgroup(stack, 'Analytics', { database: undefined as any }))
+    .toThrow(/^AnalyticsWorkgroup Stack\/Analytics: database is missing: pass the EventsDatabase/);
+});
+
 test('passes cdk-nag AwsSolutions and cfn-lint, each acknowledgement with its reason', () => {
   const { stack } = build({ bytesScannedCutoffPerQuery: 10_000_000 });
   expectCompliant(stack);

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { checkLifecycleDays } from '../../private/rules';
 import { EventsBucketOptions } from '../events-bucket';
 import { ERRORS_PREFIX, EVENTS_PREFIX, RAW_PREFIX } from '../layout';
 
@@ -25,15 +26,32 @@ export interface CreateEventsBucketProps {
   readonly eventBridge: boolean;
 }
 
-/** The events bucket: encrypted, TLS only, private, access logged, with lifecycle rules per prefix. */
+/** How long raw copies and failed records are kept by default: they hold email addresses and phone numbers. */
+export const DEFAULT_RAW_RECORD_RETENTION = Duration.days(90);
+/** How long an overwritten or deleted object's earlier version is kept by default. */
+export const DEFAULT_NONCURRENT_VERSION_RETENTION = Duration.days(30);
+
+/**
+ * The events bucket: encrypted, TLS only, private, access logged, versioned, with lifecycle rules per prefix.
+ * `scope` is the database, whose path the errors name.
+ */
 export function createEventsBucket(scope: Construct, props: CreateEventsBucketProps): s3.Bucket {
-  const { encryptionKey, retention, transitions, rawRecordRetention } = props.options;
+  const { encryptionKey, retention, transitions } = props.options;
+  const rawRecordRetention = props.options.rawRecordRetention ?? DEFAULT_RAW_RECORD_RETENTION;
+  const versioned = props.options.versioned ?? true;
+  const noncurrentVersionRetention = props.options.noncurrentVersionRetention ?? DEFAULT_NONCURRENT_VERSION_RETENTION;
+  const where = `EventsDatabase ${scope.node.path}: bucket`;
+  checkLifecycleDays(`${where} retention`, retention);
+  checkLifecycleDays(`${where} rawRecordRetention`, rawRecordRetention);
+  checkLifecycleDays(`${where} noncurrentVersionRetention`, noncurrentVersionRetention);
+  if (!versioned && props.options.noncurrentVersionRetention) {
+    throw new Error(`${where} noncurrentVersionRetention applies to earlier versions, which an unversioned bucket does not keep: `
+      + 'leave out versioned: false, or leave out noncurrentVersionRetention');
+  }
   if (retention && transitions?.some(t => t.transitionAfter && t.transitionAfter.toDays() >= retention.toDays())) {
-    throw new Error('EventsDatabase: a transition in transitions comes after retention expires the events: '
+    throw new Error(`${where}: a transition in transitions comes after retention expires the events: `
       + 'shorten the transition or lengthen retention');
   }
-  const expireAfter = (prefix: string, expiration?: Duration): s3.LifecycleRule[] =>
-    expiration ? [{ prefix, expiration }] : [];
   const bucket = new s3.Bucket(scope, 'Bucket', {
     encryption: encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
     encryptionKey,
@@ -44,12 +62,15 @@ export function createEventsBucket(scope: Construct, props: CreateEventsBucketPr
     serverAccessLogsBucket: props.accessLogs,
     serverAccessLogsPrefix: 'events-bucket/',
     removalPolicy: props.removalPolicy,
+    versioned,
     lifecycleRules: [
       ...(retention || transitions ? [{ prefix: EVENTS_PREFIX, expiration: retention, transitions }] : []),
-      ...expireAfter(RAW_PREFIX, rawRecordRetention),
-      ...expireAfter(ERRORS_PREFIX, rawRecordRetention),
+      { prefix: RAW_PREFIX, expiration: rawRecordRetention },
+      { prefix: ERRORS_PREFIX, expiration: rawRecordRetention },
       // Parts of multipart uploads Firehose abandoned cost storage and are never completed.
       { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      // An expired or deleted object leaves its earlier version behind, and once that expires, a delete marker.
+      ...(versioned ? [{ noncurrentVersionExpiration: noncurrentVersionRetention, expiredObjectDeleteMarker: true }] : []),
     ],
   });
   if (props.eventBridge) {

@@ -1,17 +1,22 @@
-import { Duration, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Size, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { columnToJsonKeyMappings } from '../../schema/event-schema';
-import { FIREHOSE_ERRORS_PREFIX, FIREHOSE_EVENTS_PREFIX, FIREHOSE_RAW_PREFIX } from '../layout';
+import { ERRORS_PREFIX, EVENTS_PREFIX, FIREHOSE_ERRORS_PREFIX, FIREHOSE_EVENTS_PREFIX, FIREHOSE_RAW_PREFIX, RAW_PREFIX } from '../layout';
 
 /** What the delivery stream writes to and through. */
 export interface EventsDeliveryStreamProps {
   readonly bucket: s3.IBucket;
+  /** The key that encrypts the bucket: objects are written with it. */
   readonly encryptionKey?: kms.IKey;
+  /** The key that encrypts the stream's log group, when CloudWatch Logs may use it. */
+  readonly logsEncryptionKey?: kms.IKey;
   /** The table whose schema the Parquet conversion applies. */
   readonly table: glue.S3Table;
   /** Normalizes records before conversion, when record processing is on. */
@@ -27,7 +32,7 @@ export interface EventsDeliveryStreamProps {
 export function createEventsDeliveryStream(scope: Construct, props: EventsDeliveryStreamProps): firehose.DeliveryStream {
   const stream = new firehose.DeliveryStream(scope, 'DeliveryStream', {
     encryption: firehose.StreamEncryption.awsOwnedKey(),
-    destination: new firehose.S3Bucket(props.bucket, {
+    destination: new ExplicitlyGrantedS3Destination(props, {
       dataOutputPrefix: FIREHOSE_EVENTS_PREFIX,
       errorOutputPrefix: FIREHOSE_ERRORS_PREFIX,
       bufferingSize: props.bufferingSize,
@@ -67,28 +72,108 @@ export function createEventsDeliveryStream(scope: Construct, props: EventsDelive
 }
 
 /**
- * The Firehose L2 grants its role what it needs on the bucket, the schema and the processor with wildcard
- * actions and object paths; each finding it produces is acknowledged here, with its reason, so that users
- * running cdk-nag see only what their own code produces.
+ * aws-cdk-lib's S3 destination, with the role Firehose assumes and the stream's log group declared here. The
+ * destination grants its role `grantReadWrite` on the bucket (deleting objects, setting their retention and legal
+ * hold included) and the bucket key's encrypt and decrypt without conditions; here the role takes none of those
+ * grants (it is passed as an immutable role, which drops them) and gets instead an explicit policy with what
+ * Firehose needs, scoped to the prefixes it writes, and a trust that only this account can use.
+ *
+ * The role and log group are created under the IDs aws-cdk-lib gives them, so that their logical IDs do not change.
+ */
+class ExplicitlyGrantedS3Destination implements firehose.IDestination {
+  constructor(private readonly props: EventsDeliveryStreamProps, private readonly options: Omit<firehose.S3BucketProps, 'role'>) {}
+
+  public bind(scope: Construct, options: firehose.DestinationBindOptions): firehose.DestinationConfig {
+    const role = new iam.Role(scope, 'S3 Destination Role', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
+        // The stream's ARN would make the role and the stream depend on each other; the account is known.
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+      }),
+    });
+    // Found by aws-cdk-lib's destination under this ID and used for its log streams.
+    const logGroup = new logs.LogGroup(scope, 'LogGroup', {
+      retention: logs.RetentionDays.TWO_YEARS,
+      encryptionKey: this.props.logsEncryptionKey,
+    });
+    const config = new firehose.S3Bucket(this.props.bucket, { ...this.options, role: role.withoutPolicyUpdates() }).bind(scope, options);
+    const policy = firehoseStatements(this.props, logGroup).map(statement => role.addToPrincipalPolicy(statement).policyDependable!);
+    // Firehose checks the role's permissions when the stream is created.
+    return { ...config, dependables: [...config.dependables ?? [], ...policy] };
+  }
+}
+
+/**
+ * What Firehose needs to write the events bucket, read the table schema, invoke the processor and log, as the
+ * Firehose developer guide lists it for an S3 destination with format conversion.
+ */
+function firehoseStatements(props: EventsDeliveryStreamProps, logGroup: logs.ILogGroup): iam.PolicyStatement[] {
+  const { bucket, encryptionKey, table, recordProcessor } = props;
+  const stack = Stack.of(table);
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'ListTheEventsBucket',
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resources: [bucket.bucketArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'WriteEventsRawCopiesAndErrors',
+      actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      resources: [EVENTS_PREFIX, RAW_PREFIX, ERRORS_PREFIX].map(prefix => bucket.arnForObjects(`${prefix}*`)),
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadTheTableSchema',
+      actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
+      resources: [
+        stack.formatArn({ service: 'glue', resource: 'catalog', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+        table.database.databaseArn,
+        table.tableArn,
+      ],
+    }),
+    // Part of the guide's policy for format conversion; the action has no resource-level permissions.
+    new iam.PolicyStatement({ sid: 'ReadSchemaVersions', actions: ['glue:GetSchemaVersion'], resources: ['*'] }),
+    new iam.PolicyStatement({
+      sid: 'LogDeliveryErrors',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  ];
+  if (encryptionKey) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'EncryptObjectsThroughS3',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [encryptionKey.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
+        // The bucket's ARN with S3 Bucket Keys, the object's without.
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, bucket.arnForObjects('*')] },
+      },
+    }));
+  }
+  if (recordProcessor) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'InvokeTheRecordProcessor',
+      actions: ['lambda:InvokeFunction'],
+      resources: [recordProcessor.functionArn, `${recordProcessor.functionArn}:*`],
+    }));
+  }
+  return statements;
+}
+
+/**
+ * The wildcards left in the Firehose role's policy, each acknowledged here with its reason, so that users running
+ * cdk-nag see only what their own code produces.
  */
 function acknowledgeNagFindings(stream: firehose.DeliveryStream, props: EventsDeliveryStreamProps): void {
   const findings: Record<string, string> = {
-    'Action::s3:Abort*': 'Firehose aborts its own failed multipart uploads into the events bucket',
-    'Action::s3:DeleteObject*': 'Part of the Firehose S3 destination grant, limited to the events bucket',
-    'Action::s3:GetBucket*': 'Firehose reads the location and settings of the events bucket',
-    'Action::s3:GetObject*': 'Firehose reads back the objects it writes to the events bucket',
-    'Action::s3:List*': 'Firehose lists the events bucket it writes to',
     'Resource::*': 'glue:GetSchemaVersion has no resource-level permissions; Firehose reads the table schema with it',
   };
   const bucketArn = arnAsNagNamesIt(stream, props.bucket.bucketArn);
-  findings[`Resource::${bucketArn}/*`] = 'Firehose writes objects under events/, raw/ and errors/ of the events bucket only';
+  for (const prefix of [EVENTS_PREFIX, RAW_PREFIX, ERRORS_PREFIX]) {
+    findings[`Resource::${bucketArn}/${prefix}*`] = `Firehose writes objects under ${prefix} of the events bucket, one per buffer, under names it makes`;
+  }
   if (props.recordProcessor) {
     const processorArn = arnAsNagNamesIt(stream, props.recordProcessor.functionArn);
     findings[`Resource::${processorArn}:*`] = 'Firehose invokes the record processor function, any of its versions';
-  }
-  if (props.encryptionKey) {
-    findings['Action::kms:GenerateDataKey*'] = 'Firehose encrypts the objects it writes with the bucket key';
-    findings['Action::kms:ReEncrypt*'] = 'Part of the Firehose grant on the bucket key';
   }
   for (const [finding, reason] of Object.entries(findings)) {
     Validations.of(stream).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });

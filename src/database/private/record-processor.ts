@@ -1,13 +1,20 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RecordProcessorFunction } from '../record-processor-function';
 
-/** The function that normalizes records before Firehose converts them, with its log group and role. */
-export function createRecordProcessor(scope: Construct): lambda.IFunction {
-  const logGroup = new logs.LogGroup(scope, 'RecordProcessorLogs', { retention: logs.RetentionDays.ONE_YEAR });
+/** How long Firehose lets the record processor run on one buffer. */
+export const RECORD_PROCESSOR_TIMEOUT = Duration.minutes(1);
+
+/**
+ * The function that normalizes records before Firehose converts them, with its log group (encrypted with
+ * `logsEncryptionKey` when given) and role.
+ */
+export function createRecordProcessor(scope: Construct, logsEncryptionKey?: kms.IKey): lambda.Function {
+  const logGroup = new logs.LogGroup(scope, 'RecordProcessorLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsEncryptionKey });
   const role = new iam.Role(scope, 'RecordProcessorRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: 'Normalizes event records for the events database delivery stream',
@@ -19,7 +26,7 @@ export function createRecordProcessor(scope: Construct): lambda.IFunction {
     role,
     logGroup,
     memorySize: 512,
-    timeout: Duration.minutes(1),
+    timeout: RECORD_PROCESSOR_TIMEOUT,
     architecture: lambda.Architecture.ARM_64,
   });
 }
