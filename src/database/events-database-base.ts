@@ -72,6 +72,30 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
     return this.deliveryStream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', ...props });
   }
 
+  public metricIncomingRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('IncomingRecords', { statistic: 'Sum', ...props });
+  }
+
+  public metricProcessingSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('ExecuteProcessing.Success', { statistic: 'Average', ...props });
+  }
+
+  public metricProcessedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('SucceedProcessing.Records', { statistic: 'Sum', ...props });
+  }
+
+  public metricConvertedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('SucceedConversion.Records', { statistic: 'Sum', ...props });
+  }
+
+  public metricDeliveredBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('DeliveryToS3.Bytes', { statistic: 'Sum', ...props });
+  }
+
+  public metricRawCopySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('BackupToS3.Success', { statistic: 'Average', ...props });
+  }
+
   protected catalogArn(resource: string, resourceName?: string): string {
     return Stack.of(this).formatArn({
       service: 'glue',

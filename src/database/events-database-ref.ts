@@ -62,4 +62,36 @@ export interface IEventsDatabase extends IConstruct {
    * @default - maximum over 5 minutes
    */
   metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Records the sources put into the delivery stream (`IncomingRecords`).
+   * @default - sum over 5 minutes
+   */
+  metricIncomingRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Share of the record processor's invocations by Firehose that succeeded (`ExecuteProcessing.Success`: 1 when
+   * every one did). A failed invocation is retried; after the retries its records go under
+   * `errors/processing-failed/`.
+   * @default - average over 5 minutes
+   */
+  metricProcessingSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Records the record processor returned normalized (`SucceedProcessing.Records`).
+   * @default - sum over 5 minutes
+   */
+  metricProcessedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Records converted to Parquet (`SucceedConversion.Records`).
+   * @default - sum over 5 minutes
+   */
+  metricConvertedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Bytes Firehose delivered to the events bucket (`DeliveryToS3.Bytes`).
+   * @default - sum over 5 minutes
+   */
+  metricDeliveredBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Whether Firehose wrote the raw copy of records under `raw/` (`BackupToS3.Success`: 1 when every put succeeded).
+   * @default - average over 5 minutes
+   */
+  metricRawCopySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }

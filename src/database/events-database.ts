@@ -14,6 +14,7 @@ import { ERRORS_PREFIX, EVENTS_PREFIX, RAW_PREFIX } from './layout';
 import { LegacyEventsOptions, LegacyEventsTable, validateLegacyEventsOptions } from './legacy-events';
 import { createEventsDatabaseAlarms } from './private/alarms';
 import { createAccessLogsBucket, createEventsBucket } from './private/buckets';
+import { createEventsDatabaseDashboard } from './private/dashboard';
 import { createEventsDeliveryStream } from './private/delivery-stream';
 import { toGlueColumn } from './private/glue-columns';
 import { encryptLogGroup, logGroupEncryptionKey } from './private/log-encryption';
@@ -103,11 +104,29 @@ export interface EventsDatabaseProps {
   readonly createViews?: boolean;
 
   /**
-   * Create CloudWatch alarms on delivery failures, format-conversion failures, processing failures and data
-   * freshness (see `alarms`). Route them by adding actions to `alarms`.
-   * @default false
+   * Create CloudWatch alarms on the pipeline's own failures (see `alarms`): Firehose deliveries of the Parquet
+   * events and of the raw copies, format-conversion failures, data freshness, and with record processing the
+   * processor's invocations by Firehose, its normalization failures, errors, throttles and duration near its timeout.
+   * The partition registrar's dead-letter alarm exists with `PartitionStrategy.registered()` in any case.
+   * @default true
    */
   readonly createAlarms?: boolean;
+
+  /**
+   * What every alarm does when it fires: for instance `new cloudwatch_actions.SnsAction(topic)`. It is added to
+   * the alarms of `alarms` and to the partition registrar's dead-letter alarm.
+   * @default - no action: the alarms show their state in the console only
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+
+  /**
+   * Create a CloudWatch dashboard of the pipeline (see `dashboard`): the alarms' state, records in, processed,
+   * converted and failed, bytes delivered, data freshness, the record processor, partitions registered and the
+   * registrar's dead-letter queue. Off by default: a dashboard is billed every month whether anyone looks at it,
+   * and the alarms already watch the pipeline.
+   * @default false
+   */
+  readonly createDashboard?: boolean;
 
   /**
    * Adopt a deployment of the Digital User Engagement Events Database: a table over its Parquet files (in its
@@ -187,8 +206,13 @@ export class EventsDatabase extends EventsDatabaseBase {
   public readonly partitionRegistrar?: PartitionRegistrar;
   /** The table over an adopted deployment's events, with `legacyEvents`. */
   public readonly legacyEvents?: LegacyEventsTable;
-  /** The alarms created with `createAlarms`; empty otherwise. */
+  /**
+   * The alarms (`createAlarms`, on by default), with the partition registrar's dead-letter alarm; empty when
+   * `createAlarms` is false.
+   */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The pipeline's dashboard, with `createDashboard`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly standardViews?: EventViews;
 
@@ -202,6 +226,10 @@ export class EventsDatabase extends EventsDatabaseBase {
     this.databaseName = props.databaseName ?? DEFAULT_DATABASE_NAME;
     checkCatalogName('EventsDatabase: databaseName', this.databaseName);
     validateBuffering(props);
+    if (props.createAlarms === false && props.alarmAction) {
+      throw new Error(`EventsDatabase ${this.node.path}: alarmAction is given but createAlarms is false, so there is no alarm to act on: `
+        + 'leave out createAlarms: false, or leave out alarmAction');
+    }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.partitionStrategy = props.partitionStrategy ?? PartitionStrategy.registered();
     const registrarOptions = this.partitionStrategy._registrarOptions;
@@ -291,11 +319,23 @@ export class EventsDatabase extends EventsDatabaseBase {
       encryptLogGroup(this.partitionRegistrar.function.logGroup, logsEncryptionKey);
     }
 
-    if (props.createAlarms) {
-      this.alarms.push(...createEventsDatabaseAlarms({ database: this, bufferingInterval, processesRecords: this.recordProcessor !== undefined }));
+    if (props.createAlarms ?? true) {
+      this.alarms.push(...createEventsDatabaseAlarms({ database: this, bufferingInterval, recordProcessor: this.recordProcessor }));
       if (this.partitionRegistrar) {
         this.alarms.push(this.partitionRegistrar.alarm);
       }
+    }
+    if (props.alarmAction) {
+      this.alarms.forEach(alarm => alarm.addAlarmAction(props.alarmAction!));
+    }
+    if (props.createDashboard) {
+      this.dashboard = createEventsDatabaseDashboard(this, {
+        database: this,
+        bufferingInterval,
+        recordProcessor: this.recordProcessor,
+        partitionRegistrar: this.partitionRegistrar,
+        alarms: this.alarms,
+      });
     }
   }
 

@@ -134,7 +134,8 @@ describe('EventsDatabase with no props', () => {
     expect(db.deliveryStream).toBeDefined();
     expect(db.recordProcessor).toBeDefined();
     expect(db.table.tableName).toBeDefined();
-    expect(db.alarms).toEqual([]);
+    expect(db.alarms).toHaveLength(10);
+    expect(db.dashboard).toBeUndefined();
     expect(db.views.viewNames).toEqual(expect.arrayContaining(['email_send', 'sms_success', 'campaign_send']));
   });
 
@@ -235,27 +236,6 @@ describe('EventsDatabase options', () => {
     expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toEqual([expect.stringMatching(/^EventsPartitionsFunction/)]);
     expect(deliveryConfig(template).ProcessingConfiguration).toBeUndefined();
     expectCompliant(stack);
-  });
-
-  test('opt-in alarms on delivery, conversion, processing and freshness', () => {
-    const { db, template } = synth({ createAlarms: true });
-    // Four on the stream, and the partition registrar's dead-letter alarm, which exists in any case.
-    expect(db.alarms).toHaveLength(5);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'FailedConversion.Records', Namespace: 'AWS/Firehose', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0,
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'DeliveryToS3.Success', ComparisonOperator: 'LessThanThreshold', Threshold: 1,
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'DeliveryToS3.DataFreshness', Threshold: 1200,
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'RecordsFailedProcessing',
-      Namespace: 'EngagementEventsDatabase',
-      Dimensions: [{ Name: 'DeliveryStream', Value: Match.anyValue() }],
-    });
   });
 
   test('metrics name the stream', () => {
