@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Size, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -225,6 +225,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     super(scope, id);
     this.databaseName = props.databaseName ?? DEFAULT_DATABASE_NAME;
     checkCatalogName('EventsDatabase: databaseName', this.databaseName);
+    this.checkDatabaseNameUnique();
     validateBuffering(props);
     if (props.createAlarms === false && props.alarmAction) {
       throw new Error(`EventsDatabase ${this.node.path}: alarmAction is given but createAlarms is false, so there is no alarm to act on: `
@@ -358,6 +359,25 @@ export class EventsDatabase extends EventsDatabaseBase {
     const grant = super.grantQuery(grantee);
     this.legacyEvents?.grantRead(grantee);
     return grant;
+  }
+
+  /**
+   * Two databases of one name in one account and Region would be one Glue database, and the second deployment
+   * fails on it: say so at synthesis. Stacks whose account or Region differ, or are known only at deployment in one
+   * of them, may deploy apart and are not compared.
+   */
+  private checkDatabaseNameUnique(): void {
+    const stack = Stack.of(this);
+    const clash = this.node.root.node.findAll().find((other): other is EventsDatabase => other !== this
+      && other instanceof EventsDatabase
+      && other.databaseName === this.databaseName
+      && Stack.of(other).account === stack.account
+      && Stack.of(other).region === stack.region);
+    if (clash) {
+      throw new Error(`EventsDatabase ${this.node.path}: databaseName '${this.databaseName}' is already the name of EventsDatabase `
+        + `${clash.node.path} in the same account and Region, and Glue database names are unique there: give this one another `
+        + 'databaseName, or use the other one here with EventsDatabase.fromEventsDatabaseAttributes(...)');
+    }
   }
 
   /** The adopted deployment's files must not lie where this database writes. */

@@ -8,7 +8,7 @@ import { EVENTS_PREFIX, HOUR_FOLDER_PATTERN, parseHour } from './layout';
 import { toGlueColumn } from './private/glue-columns';
 import { grantReadObjects } from './private/grants';
 import { DEFAULT_EARLIEST_HOUR, partitionProjectionParameters } from '../partitions/partition-projection';
-import { checkCatalogName, checkKeyPrefix } from '../private/rules';
+import { checkCatalogName, checkDatabaseGiven, checkKeyPrefix } from '../private/rules';
 import { EVENTS_TABLE_NAME } from '../schema/event-schema';
 import { LEGACY_EVENT_COLUMNS, LEGACY_EVENTS_TABLE_NAME, LEGACY_PARTITION_KEYS } from '../schema/legacy-schema';
 import { ALL_STANDARD_VIEWS } from '../views/view-catalog';
@@ -91,6 +91,7 @@ export class LegacyEventsTable extends Construct {
    */
   constructor(scope: Construct, id: string, props: LegacyEventsTableProps) {
     super(scope, id);
+    checkDatabaseGiven(this, 'LegacyEventsTable', props?.database, 'pass the Glue database to create the table in (an EventsDatabase\'s database)');
     validateLegacyEventsOptions('LegacyEventsTable', props);
     this.tableName = props.tableName ?? LEGACY_EVENTS_TABLE_NAME;
     this.bucket = props.bucket;

@@ -47,13 +47,15 @@ export function checkLifecycleDays(what: string, duration: Duration | undefined)
   }
 }
 
+const EVENTS_DATABASE_FIX = 'pass the EventsDatabase the events go to, or EventsDatabase.fromEventsDatabaseAttributes(...) '
+  + 'for a database deployed elsewhere';
+
 /**
  * Throws unless the construct was given the database it needs: a caller in JavaScript or Python can leave out a
- * required prop, and would otherwise meet a TypeError far from the cause.
+ * required prop, and would otherwise meet a TypeError far from the cause. `fix` says what to pass.
  */
-export function checkDatabaseGiven(construct: IConstruct, kind: string, database: unknown): void {
+export function checkDatabaseGiven(construct: IConstruct, kind: string, database: unknown, fix: string = EVENTS_DATABASE_FIX): void {
   if (database === undefined || database === null) {
-    throw new Error(`${kind} ${construct.node.path}: database is missing: pass the EventsDatabase the events go to, or one from `
-      + 'EventsDatabase.fromEventsDatabaseAttributes(...) for a database deployed elsewhere');
+    throw new Error(`${kind} ${construct.node.path}: database is missing: ${fix}`);
   }
 }

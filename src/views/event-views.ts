@@ -4,7 +4,7 @@ import { createGlueView } from './glue-view';
 import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
 import { renderView } from './view-sql';
 import { IEventsDatabase } from '../database/events-database-ref';
-import { checkCatalogName } from '../private/rules';
+import { checkCatalogName, checkDatabaseGiven } from '../private/rules';
 
 /** Options of a view over a custom (app) event. */
 export interface CustomEventViewOptions {
@@ -71,6 +71,7 @@ export class EventViews extends Construct {
    */
   constructor(scope: Construct, id: string, props: EventViewsProps) {
     super(scope, id);
+    checkDatabaseGiven(this, 'EventViews', props?.database);
     this.database = props.database;
     if (props.legacyTableName !== undefined) {
       checkCatalogName('EventViews: legacyTableName', props.legacyTableName);

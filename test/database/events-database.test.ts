@@ -341,6 +341,16 @@ describe('EventsDatabase rejects bad props with a message that says what to chan
   test('bufferingInterval over 900 s', () => {
     expect(() => synth({ bufferingInterval: Duration.seconds(901) })).toThrow(/bufferingInterval 901 s is out of range/);
   });
+  test.each([
+    ['retention', Duration.days(0), '0 days'],
+    ['retention', Duration.hours(12), '12 hours'],
+    ['rawRecordRetention', Duration.days(0), '0 days'],
+    ['rawRecordRetention', Duration.hours(36), '1 day 12 hours'],
+    ['noncurrentVersionRetention', Duration.hours(6), '6 hours'],
+  ])('bucket %s of %p: S3 counts whole days, at least one', (prop, duration, shown) => {
+    expect(() => synth({ bucket: EventsBucket.create({ [prop]: duration }) })).toThrow(
+      `EventsDatabase Test/Events: bucket ${prop} ${shown} is invalid: S3 lifecycle rules count whole days, at least 1: use Duration.days(n) with n of 1 or more`);
+  });
   test('a transition after the events expire', () => {
     expect(() => synth({
       bucket: EventsBucket.create({
@@ -348,6 +358,31 @@ describe('EventsDatabase rejects bad props with a message that says what to chan
         transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(60) }],
       }),
     })).toThrow(/transition in transitions comes after retention expires/);
+  });
+});
+
+describe('one database name per account and Region', () => {
+  const env = { account: '111122223333', region: 'eu-west-1' };
+
+  test('two databases of the same name in one app fail at synth, naming both and the fix', () => {
+    const app = new App();
+    new EventsDatabase(new Stack(app, 'First', { env }), 'Events');
+    expect(() => new EventsDatabase(new Stack(app, 'Second', { env }), 'Events')).toThrow(
+      /^EventsDatabase Second\/Events: databaseName 'due_eventdb' is already the name of EventsDatabase First\/Events in the same account and Region.*give this one another databaseName, or use the other one here with EventsDatabase.fromEventsDatabaseAttributes/);
+  });
+
+  test('in two stacks whose account is known only at deployment, too', () => {
+    const app = new App();
+    new EventsDatabase(new Stack(app, 'First'), 'Events', { databaseName: 'marketing_events' });
+    expect(() => new EventsDatabase(new Stack(app, 'Second'), 'Other', { databaseName: 'marketing_events' })).toThrow(/already the name of/);
+  });
+
+  test('other names, other Regions and other accounts deploy side by side', () => {
+    const app = new App();
+    new EventsDatabase(new Stack(app, 'First', { env }), 'Events');
+    new EventsDatabase(new Stack(app, 'Named', { env }), 'Events', { databaseName: 'other_events' });
+    new EventsDatabase(new Stack(app, 'Virginia', { env: { ...env, region: 'us-east-1' } }), 'Events');
+    new EventsDatabase(new Stack(app, 'Elsewhere', { env: { ...env, account: '444455556666' } }), 'Events');
   });
 });
 

@@ -1,8 +1,10 @@
+import { EventType } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as smsvoice from 'aws-cdk-lib/aws-smsvoice';
 import { expectSourceCompliant, policiesOf } from './support';
 import { SmsVoiceEventDestination } from '../../src';
+import { SMS_VOICE_EVENT_TYPES } from '../../src/sources/sms-voice/event-types';
 import { IMPORTED_STREAM_ARN, importedDatabase } from '../support/imported-database';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -157,8 +159,18 @@ describe('SmsVoiceEventDestination validation', () => {
     ['eventDestinationName', { eventDestinationName: 'x'.repeat(65) }, /eventDestinationName 'x+' is invalid/],
     ['matchingEventTypes', { matchingEventTypes: [] }, /matchingEventTypes is empty/],
     ['matchingEventTypes', { matchingEventTypes: ['text_delivered'] }, /matchingEventTypes has 'text_delivered'/],
+    ['matchingEventTypes', { matchingEventTypes: ['TEXT_DELIVERD'] },
+      /^SmsVoiceEventDestination Sources\/Sms: matchingEventTypes has 'TEXT_DELIVERD', which is not an event type End User Messaging publishes .*use ALL, or among TEXT_ALL, .*RCS_PROTECT_BLOCKED\.$/],
+    ['matchingEventTypes', { matchingEventTypes: ['SMS_ALL'] }, /matchingEventTypes has 'SMS_ALL'/],
   ])('rejects a bad %s', (_prop, props, message) => {
     const stack = newStack();
     expect(() => new SmsVoiceEventDestination(stack, 'Sms', { database: importedDatabase(stack), ...props })).toThrow(message);
+  });
+
+  test('accepts every event type the SMS and voice v2 API documents, RCS included, and no other', () => {
+    // The SDK's EventType is generated from the API's model.
+    expect([...SMS_VOICE_EVENT_TYPES].sort()).toEqual(Object.values(EventType).sort());
+    const stack = newStack();
+    new SmsVoiceEventDestination(stack, 'Sms', { database: importedDatabase(stack), matchingEventTypes: [...SMS_VOICE_EVENT_TYPES] });
   });
 });

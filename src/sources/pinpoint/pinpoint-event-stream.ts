@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EventStreamFunction } from './event-stream-function';
 import { checkApplicationId, pinpointApplicationArn } from './pinpoint-application';
 import { IEventsDatabase } from '../../database/events-database-ref';
+import { checkDatabaseGiven } from '../../private/rules';
 import { LambdaBackedResource } from '../lambda-backed-resource';
 import { createServiceWriterRole } from '../service-writer-role';
 
@@ -65,6 +66,7 @@ export class PinpointEventStream extends Construct {
    */
   constructor(scope: Construct, id: string, props: PinpointEventStreamProps) {
     super(scope, id);
+    checkDatabaseGiven(this, 'PinpointEventStream', props?.database);
 
     if (props.applicationId !== undefined) {
       checkApplicationId('PinpointEventStream: applicationId', props.applicationId);

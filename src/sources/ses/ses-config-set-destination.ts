@@ -4,6 +4,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { PinpointDestinationFunction } from './pinpoint-destination-function';
 import { IEventsDatabase } from '../../database/events-database-ref';
+import { checkDatabaseGiven } from '../../private/rules';
 import { LambdaBackedResource } from '../lambda-backed-resource';
 import { checkApplicationId, pinpointApplicationArn } from '../pinpoint/pinpoint-application';
 import { createServiceWriterRole } from '../service-writer-role';
@@ -114,6 +115,7 @@ export class SesConfigSetDestination extends Construct {
    */
   constructor(scope: Construct, id: string, props: SesConfigSetDestinationProps) {
     super(scope, id);
+    checkDatabaseGiven(this, 'SesConfigSetDestination', props?.database);
     if ((props.configurationSet === undefined) === (props.configurationSetName === undefined)) {
       throw new Error(`SesConfigSetDestination ${this.node.path}: give the configuration set as either configurationSet or `
         + 'configurationSetName (its name), not both and not neither.');

@@ -3,7 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as smsvoice from 'aws-cdk-lib/aws-smsvoice';
 import { Construct } from 'constructs';
 import { EventDestinationFunction } from './event-destination-function';
+import { SMS_VOICE_EVENT_TYPES } from './event-types';
 import { IEventsDatabase } from '../../database/events-database-ref';
+import { checkDatabaseGiven } from '../../private/rules';
 import { LambdaBackedResource } from '../lambda-backed-resource';
 import { createServiceWriterRole } from '../service-writer-role';
 
@@ -30,8 +32,9 @@ export interface SmsVoiceEventDestinationProps {
   readonly configurationSetName?: string;
 
   /**
-   * The event types to publish, as the SMS and voice v2 API names them (`ALL`, `TEXT_ALL`, `TEXT_DELIVERED`,
-   * `VOICE_ALL`, `MEDIA_ALL`, ...).
+   * The event types to publish, as the SMS and voice v2 API names them: `ALL`, or SMS (`TEXT_ALL`, `TEXT_DELIVERED`,
+   * ...), MMS (`MEDIA_ALL`, ...), voice (`VOICE_ALL`, ...) and RCS (`RCS_ALL`, ...) event types. Another name fails at
+   * synthesis.
    *
    * @default ['ALL']
    * @see https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_EventDestination.html
@@ -48,7 +51,6 @@ export interface SmsVoiceEventDestinationProps {
 
 /** Configuration set and event destination names: letters, digits, underscores and dashes, at most 64. */
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const EVENT_TYPE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 
 function validateName(prop: string, value: string): void {
   if (!Token.isUnresolved(value) && !NAME_PATTERN.test(value)) {
@@ -77,6 +79,7 @@ export class SmsVoiceEventDestination extends Construct {
    */
   constructor(scope: Construct, id: string, props: SmsVoiceEventDestinationProps) {
     super(scope, id);
+    checkDatabaseGiven(this, 'SmsVoiceEventDestination', props?.database);
     if (props.configurationSet !== undefined && props.configurationSetName !== undefined) {
       throw new Error(`SmsVoiceEventDestination ${this.node.path}: give the existing configuration set as either configurationSet or `
         + 'configurationSetName (its name), not both; or neither to have one created.');
@@ -92,9 +95,10 @@ export class SmsVoiceEventDestination extends Construct {
       throw new Error('SmsVoiceEventDestination: matchingEventTypes is empty: list at least one event type, or leave it out to publish ALL.');
     }
     for (const eventType of matchingEventTypes) {
-      if (!Token.isUnresolved(eventType) && !EVENT_TYPE_PATTERN.test(eventType)) {
-        throw new Error(`SmsVoiceEventDestination: matchingEventTypes has '${eventType}', which is not an event type name: `
-          + 'use the API\'s upper-case names such as ALL, TEXT_ALL, TEXT_DELIVERED, VOICE_ALL or MEDIA_ALL.');
+      if (!Token.isUnresolved(eventType) && !SMS_VOICE_EVENT_TYPES.includes(eventType)) {
+        throw new Error(`SmsVoiceEventDestination ${this.node.path}: matchingEventTypes has '${eventType}', which is not an event type `
+          + 'End User Messaging publishes (the configuration set would refuse it at deployment): use ALL, or among '
+          + `${SMS_VOICE_EVENT_TYPES.filter(type => type !== 'ALL').join(', ')}.`);
       }
     }
 
