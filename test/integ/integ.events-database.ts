@@ -1,5 +1,6 @@
 /**
- * The events database with its defaults, its alarms, a custom event view and an Athena workgroup.
+ * The events database with its defaults (its alarms among them, notifying a topic), its dashboard, a custom event
+ * view and an Athena workgroup.
  *
  *   npx integ-runner --language typescript --app 'npx tsx {filePath}' integ.events-database.ts
  *
@@ -7,15 +8,19 @@
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AnalyticsWorkgroup, EventsDatabase } from '../../src';
 
 const app = new App();
 const stack = new Stack(app, 'EventsDatabaseIntegStack');
 
+const onCall = new sns.Topic(stack, 'OnCall', { enforceSSL: true });
 const database = new EventsDatabase(stack, 'EventsDatabase', {
   // A name of its own, so that the test does not meet a deployed `due_eventdb` in the account.
   databaseName: 'integ_events_database',
-  createAlarms: true,
+  alarmAction: new SnsAction(onCall),
+  createDashboard: true,
   // The test leaves nothing behind; the default (RETAIN) is for real data.
   removalPolicy: RemovalPolicy.DESTROY,
 });
