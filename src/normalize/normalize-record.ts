@@ -59,7 +59,7 @@ export function normalizeRecord(record: unknown, options: NormalizeOptions = {})
       throw new UnrecognisedRecordError(
         'The record is of no known format: not a Pinpoint event stream record (no event_type), '
         + 'not an SES event (no eventType with a mail object), '
-        + 'not an End User Messaging SMS/voice event (no TEXT_, MEDIA_ or VOICE_ eventType)'
+        + 'not an End User Messaging SMS/voice event (no TEXT_, MEDIA_, VOICE_ or RCS_ eventType)'
         + (typeof record.eventType === 'string' ? `; its eventType is '${record.eventType}'` : ''),
       );
   }

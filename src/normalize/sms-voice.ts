@@ -2,19 +2,22 @@
  * AWS End User Messaging SMS and voice v2 events (a configuration set's Firehose event destination) → the
  * Pinpoint SMS record shape.
  *
- * End User Messaging writes one flat camelCase object per status change of a text, MMS or voice message.
- * Each becomes `_SMS.<OUTCOME>` (Pinpoint's own SMS event types, upper-case outcome), `_mms.<outcome>` or
- * `_voice.<outcome>` (lower case, like every other Pinpoint event type) with Pinpoint's outcome words
- * (buffered, success, failure), the service's own status kept in `attributes.record_status`. The tables and
- * the reasons are in docs/normalization.md.
+ * End User Messaging writes one flat camelCase object per status change of a text, MMS, voice or RCS message.
+ * Each becomes `_SMS.<OUTCOME>` (Pinpoint's own SMS event types, upper-case outcome), `_mms.<outcome>`,
+ * `_voice.<outcome>` or `_rcs.<outcome>` (lower case, like every other Pinpoint event type) with Pinpoint's
+ * outcome words (buffered, success, failure; RCS adds read and fallback), the service's own status kept in
+ * `attributes.record_status`. The tables and the reasons are in docs/normalization.md.
  */
-import { JsonObject, UnrecognisedRecordError, setOwn } from './json-record';
+import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
 
-/** Pinpoint's SMS outcome words, used for every End User Messaging channel. */
-export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE';
+/**
+ * Pinpoint's SMS outcome words, used for every End User Messaging channel; RCS adds two that no other channel
+ * reports: the recipient read the message, and the message went on as SMS instead.
+ */
+export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE' | 'READ' | 'FALLBACK';
 
 /** The channels End User Messaging names in an event type's prefix. */
-export type Channel = 'TEXT' | 'MEDIA' | 'VOICE';
+export type Channel = 'TEXT' | 'MEDIA' | 'VOICE' | 'RCS';
 
 /**
  * The event type a channel's outcome becomes. SMS keeps Pinpoint's `_SMS.SUCCESS` spelling, which the SMS views
@@ -25,6 +28,7 @@ const CHANNEL_EVENT_TYPE: Record<Channel, (outcome: Outcome) => string> = {
   TEXT: outcome => `_SMS.${outcome}`,
   MEDIA: outcome => `_mms.${outcome.toLowerCase()}`,
   VOICE: outcome => `_voice.${outcome.toLowerCase()}`,
+  RCS: outcome => `_rcs.${outcome.toLowerCase()}`,
 };
 
 /** Statuses text and media messages share: status (the event type without its channel prefix) → outcome. */
@@ -67,6 +71,18 @@ const STATUS_OUTCOMES: Record<Channel, Record<string, Outcome>> = {
     FAILED: 'FAILURE',
     TTL_EXPIRED: 'FAILURE',
   },
+  RCS: {
+    QUEUED: 'BUFFERED',
+    SENT: 'BUFFERED',
+    DELIVERED: 'SUCCESS',
+    // A read receipt: the message was delivered and opened (a delivered event comes before or with it).
+    READ: 'READ',
+    FAILED: 'FAILURE',
+    TTL_EXPIRED: 'FAILURE',
+    PROTECT_BLOCKED: 'FAILURE',
+    // Not delivered over RCS, sent on as an SMS (which reports its own TEXT_ events): neither delivered nor lost.
+    FALLEN_BACK_TO_SMS: 'FALLBACK',
+  },
 };
 
 /** Every End User Messaging event type this module maps, with the Pinpoint-shape event type it becomes. */
@@ -74,6 +90,9 @@ export const SMS_VOICE_EVENT_TYPES: Readonly<Record<string, string>> = Object.fr
   Object.entries(STATUS_OUTCOMES).flatMap(([channel, statuses]) =>
     Object.entries(statuses).map(([status, outcome]) => [`${channel}_${status}`, CHANNEL_EVENT_TYPE[channel as Channel](outcome)])),
 );
+
+/** The channels End User Messaging events are normalized for, as their event types name them. */
+export const SMS_VOICE_CHANNELS = Object.keys(STATUS_OUTCOMES) as Channel[];
 
 /** The distinct event types a channel's events become, sorted: what a view of the whole channel selects. */
 export function channelEventTypes(channel: Channel): string[] {
@@ -115,8 +134,11 @@ const MAPPED_FIELDS = new Set([
   'eventType', 'eventVersion', 'eventTimestamp', 'isFinal', 'originationPhoneNumber', 'destinationPhoneNumber',
   'isoCountryCode', 'isInternationalSend', 'mcc', 'mnc', 'carrierName', 'messageId', 'messageRequestTimestamp',
   'messageEncoding', 'messageType', 'messageStatus', 'messageStatusDescription', 'context', 'totalMessageParts',
-  'totalMessagePrice', 'totalCarrierFee',
+  'totalMessagePrice', 'totalCarrierFee', 'rcsMetadata', 'conversationSessionFee',
 ]);
+
+/** The metric holding an RCS conversation session's fee, repeated on every delivery event of the session. */
+export const CONVERSATION_FEE_METRIC = 'conversation_session_fee_in_millicents_usd';
 
 /** Options the caller knows and the record does not carry. */
 export interface SmsVoiceNormalizeOptions {
@@ -131,14 +153,14 @@ export interface SmsVoiceNormalizeOptions {
 export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNormalizeOptions = {}): JsonObject {
   const sourceEventType = record.eventType;
   if (typeof sourceEventType !== 'string' || !EVENT_TYPE_PATTERN.test(sourceEventType)) {
-    return fail('eventType is missing or not a TEXT_, MEDIA_ or VOICE_ event type');
+    return fail('eventType is missing or not a TEXT_, MEDIA_, VOICE_ or RCS_ event type');
   }
   const separator = sourceEventType.indexOf('_');
   const channel = sourceEventType.slice(0, separator);
   const status = sourceEventType.slice(separator + 1);
   const statuses = Object.hasOwn(STATUS_OUTCOMES, channel) ? STATUS_OUTCOMES[channel as Channel] : undefined;
   if (!statuses) {
-    return fail(`channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: TEXT, MEDIA, VOICE)`);
+    return fail(`channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: ${SMS_VOICE_CHANNELS.join(', ')})`);
   }
   const outcome = Object.hasOwn(statuses, status) ? statuses[status] : undefined;
   if (!outcome) {
@@ -184,6 +206,12 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
     // Pinpoint SMS records carry the sender's context as JSON text; so do these.
     put('customer_context', JSON.stringify(record.context));
   }
+  // RCS billing detail (`billingEventType`: RICH, BASIC) as flat attributes beside the agent's rcs_business_id.
+  if (isJsonObject(record.rcsMetadata)) {
+    for (const [key, value] of Object.entries(record.rcsMetadata)) {
+      if (value !== null && value !== undefined) setOwn(attributes, `rcs_${snakeCase(key)}`, asAttribute(value));
+    }
+  }
 
   const metrics: Record<string, number> = {};
   if (typeof record.totalMessagePrice === 'number') {
@@ -191,6 +219,10 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   }
   if (typeof record.totalCarrierFee === 'number') {
     metrics.carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
+  }
+  if (typeof record.conversationSessionFee === 'number') {
+    // A price like the others, for the session rather than the message: the analyses count it once per session.
+    metrics[CONVERSATION_FEE_METRIC] = usdToMillicents(record.conversationSessionFee);
   }
 
   const normalized: JsonObject = {
