@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { LocalEventsDatabase, Row } from './engine';
 import { CompleteSolutionStack } from '../examples/complete-solution/solution-stack';
-import { normalizeRecord } from '../src/normalize/normalize-record';
+import { normalizeRecords } from '../src/normalize/normalize-record';
 import { NAMED_QUERIES } from '../src/views/named-queries';
 import { ALL_STANDARD_VIEWS } from '../src/views/view-catalog';
 import { ALL_SAMPLES } from '../test/fixtures/engagement-events';
@@ -92,8 +92,8 @@ async function preview(): Promise<void> {
       arrivalTime: new Date(now - hoursAgo * 3_600_000),
     }));
     const files = await db.ingestBatches(batches);
-    const kinds = new Set(records.map(record => String(normalizeRecord(record).event_type)));
-    console.log(`  ${records.length} records (Pinpoint, SES, End User Messaging) of ${kinds.size} event types`
+    const kinds = new Set(records.flatMap(record => normalizeRecords(record)).map(record => String(record.event_type)));
+    console.log(`  ${records.length} records (Pinpoint, SES, End User Messaging SMS, voice, RCS and WhatsApp) of ${kinds.size} event types`
       + ` → ${files.length} Parquet objects under ${join(dir, 'events')}`);
 
     console.log('\n  Rows per view:');

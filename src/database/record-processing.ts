@@ -1,4 +1,4 @@
-import { NormalizeOptions, normalizeRecord } from '../normalize/normalize-record';
+import { NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
 
 /** CloudWatch namespace of the metrics the record processor publishes. */
 export const PROCESSOR_METRICS_NAMESPACE = 'EngagementEventsDatabase';
@@ -35,15 +35,21 @@ export interface ProcessedBatch {
  * Parses each record as JSON and normalizes it into the Pinpoint record shape. A record that is not JSON or
  * of no known format is returned as `ProcessingFailed` with its original data, so Firehose writes it under the
  * error prefix and it is never lost.
+ *
+ * Firehose takes exactly one output record per input record. A WhatsApp event reporting several messages
+ * becomes several Pinpoint-shape records: they travel in the one output record as consecutive JSON objects, the
+ * form AWS documents for several JSON documents in one record with record format conversion (an array of them
+ * is refused). See docs/normalization.md.
  */
 export function processFirehoseRecords(records: readonly FirehoseInputRecord[], options: NormalizeOptions = {}): ProcessedBatch {
   const failures: RecordFailure[] = [];
   const processed = records.map((record): FirehoseOutputRecord => {
     try {
       const parsed: unknown = JSON.parse(Buffer.from(record.data, 'base64').toString('utf8'));
-      const normalized = normalizeRecord(parsed, options);
-      // A newline after each record keeps the raw objects readable as JSON lines; the Parquet converter ignores it.
-      return { recordId: record.recordId, result: 'Ok', data: Buffer.from(`${JSON.stringify(normalized)}\n`).toString('base64') };
+      const normalized = normalizeRecords(parsed, options);
+      // A newline after each record keeps the objects readable as JSON lines; the Parquet converter ignores it.
+      const lines = normalized.map(r => `${JSON.stringify(r)}\n`).join('');
+      return { recordId: record.recordId, result: 'Ok', data: Buffer.from(lines).toString('base64') };
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: error instanceof Error ? error.message : String(error) });
       return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
