@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { importedDatabase } from './support';
-import { PinpointEventStream, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination } from '../../src';
+import { PinpointEventStream, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination, WhatsAppEventSource } from '../../src';
 
 // A changed logical ID makes CloudFormation replace the resource in every deployed stack (a new role, a new
 // configuration set, a removed and re-added event stream): this list changes only on purpose, as a breaking change.
@@ -13,8 +14,14 @@ test('the sources keep their logical IDs', () => {
   new SesConfigSetDestination(stack, 'EmailViaPinpoint', { database, configurationSetName: 'marketing', mode: SesEventRoute.THROUGH_PINPOINT, applicationId: 'abc' });
   new SmsVoiceEventDestination(stack, 'Sms', { database });
   new SmsVoiceEventDestination(stack, 'SmsExisting', { database, configurationSetName: 'notifications' });
+  new WhatsAppEventSource(stack, 'WhatsApp', { database });
+  new WhatsAppEventSource(stack, 'WhatsAppExisting', {
+    database, topic: sns.Topic.fromTopicArn(stack, 'ExistingTopic', 'arn:aws:sns:eu-west-1:111111111111:whatsapp-events'),
+  });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
   expect(Object.entries(resources).map(([id, resource]) => `${resource.Type} ${id}`).sort()).toEqual([
+    'AWS::IAM::Policy WhatsAppExistingRoleDefaultPolicyC9794EC7',
+    'AWS::IAM::Policy WhatsAppRoleDefaultPolicyB9949388',
     'AWS::IAM::Role EmailRoleE0766E68',
     'AWS::IAM::Role EmailViaPinpointDestinationRole95F2E5AA',
     'AWS::IAM::Role PinpointEventStreamRoleC56DF8EA',
@@ -22,6 +29,9 @@ test('the sources keep their logical IDs', () => {
     'AWS::IAM::Role SmsExistingDestinationRole6E51C956',
     'AWS::IAM::Role SmsExistingRole97A52A4F',
     'AWS::IAM::Role SmsRole7D22E812',
+    'AWS::IAM::Role WhatsAppExistingRoleFF9A3A4A',
+    'AWS::IAM::Role WhatsAppRole2F4F0CB1',
+    'AWS::KMS::Key WhatsAppKeyCD675E4A',
     'AWS::Lambda::Function EmailViaPinpointDestinationHandler49EFF238',
     'AWS::Lambda::Function PinpointEventStreamHandlerEEDCB4F9',
     'AWS::Lambda::Function SmsExistingDestinationHandlerA385F772',
@@ -31,6 +41,10 @@ test('the sources keep their logical IDs', () => {
     'AWS::Pinpoint::App PinpointApp530042D2',
     'AWS::SES::ConfigurationSetEventDestination EmailDestination6FE4CF45',
     'AWS::SMSVOICE::ConfigurationSet SmsConfigurationSetA4AEECC3',
+    'AWS::SNS::Subscription WhatsAppExistingSubscription045F055F',
+    'AWS::SNS::Subscription WhatsAppSubscription7C4D9B3D',
+    'AWS::SNS::Topic WhatsAppTopicFB4A2D16',
+    'AWS::SNS::TopicPolicy WhatsAppTopicPolicy05821D95',
     'Custom::PinpointEventStream PinpointEventStreamC452DCAE',
     'Custom::SesPinpointEventDestination EmailViaPinpointDestination3542DB34',
     'Custom::SmsVoiceEventDestination SmsExistingDestinationC7E2EC09',
