@@ -1,8 +1,8 @@
 /**
- * Partition registration benchmark: 10,000 Parquet objects landing over 48 hours, delivered to the bundled
+ * Partition registration benchmark: 10,000 Parquet objects (or as many as the first argument says) landing over 48 hours, delivered to the bundled
  * handler as queue batches of 10 and of 1,000, against moto_server's Glue behind a counting proxy.
  *
- *   npx projen bundle:partitions/register-partitions.lambda && npx tsx benchmarks/partitions.ts
+ *   npx projen bundle:partitions/register-partitions.lambda && npx tsx benchmarks/partitions.ts [objects=10000]
  *
  * Prints, per scenario: invocations, Glue calls, partitions registered, handler time; then the bundle size.
  * Exits non-zero when a target is missed: at most one BatchCreatePartition call per 100 new partitions of an
@@ -10,14 +10,14 @@
  */
 import { statSync } from 'fs';
 import { GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { FaultProxy } from '../fixtures/fault-proxy';
+import { awsEnvironment, startMoto } from '../fixtures/moto';
 import {
   applyEnvironment, BUNDLE, CATALOG, createEventsTable, DATABASE, handlerEnvironment, loadBundledHandler,
   objectCreatedMessage, parquetKey, requireFreshBundle, sqsEvent, TABLE,
-} from '../test/partitions/harness';
-import { FaultProxy } from '../test/support/fault-proxy';
-import { awsEnvironment, startMoto } from '../test/support/moto';
+} from '../fixtures/partition-harness';
 
-const OBJECTS = 10_000;
+const OBJECTS = Number(process.argv[2] ?? 10_000);
 const HOURS = 48;
 const BUNDLE_LIMIT_BYTES = 50 * 1024;
 const START = Date.UTC(2024, 5, 1, 0);

@@ -11,8 +11,9 @@
  *           → the views, from the very Trino SQL the Glue views store, through the dialect shim
  *
  * With `legacyPrefix`, Parquet files an adopted deployment of the Digital User Engagement Events Database wrote
- * in its own schema under <dir>/<legacyPrefix>yyyy/MM/dd/HH/ are read as all_events_legacy, and the views read
- * both tables, as the Glue views do when EventsDatabase adopts such a deployment.
+ * in its own schema under <dir>/<legacyPrefix>yyyy/MM/dd/HH/ (`ingestLegacyBatches` writes such files) are read
+ * as all_events_legacy, and the views read both tables, as the Glue views do when EventsDatabase adopts such a
+ * deployment.
  *
  * Lives outside the published library: DuckDB is a development dependency only.
  */
@@ -21,7 +22,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
-import { EVENTS_PREFIX, RAW_PREFIX } from '../src/database/layout';
+import { EVENTS_PREFIX, isKeyPrefix, RAW_PREFIX } from '../src/database/layout';
 import { normalizeRecords } from '../src/normalize/normalize-record';
 import {
   EVENT_COLUMNS, EVENTS_TABLE_NAME, INGEST_HOUR, INGEST_TIMESTAMP, SchemaField, SchemaType, toDuckDbType,
@@ -56,7 +57,7 @@ export class LocalEventsDatabase {
   /** Opens (or starts) a local events database whose "bucket" is the directory `dir`. */
   static async create(dir: string, options: LocalEventsDatabaseOptions = {}): Promise<LocalEventsDatabase> {
     const legacyPrefix = options.legacyPrefix;
-    if (legacyPrefix !== undefined && (!legacyPrefix.endsWith('/') || legacyPrefix.startsWith('/') || legacyPrefix.startsWith(EVENTS_PREFIX))) {
+    if (legacyPrefix !== undefined && (!isKeyPrefix(legacyPrefix) || legacyPrefix.startsWith(EVENTS_PREFIX))) {
       throw new Error(`LocalEventsDatabase: legacyPrefix '${legacyPrefix}' must end with '/', not start with '/', and lie outside '${EVENTS_PREFIX}'`);
     }
     fs.mkdirSync(path.join(dir, EVENTS_PREFIX), { recursive: true });
@@ -104,25 +105,52 @@ export class LocalEventsDatabase {
     return files;
   }
 
+  /**
+   * Writes Parquet objects as an adopted deployment of the Digital User Engagement Events Database wrote them:
+   * its Pinpoint-shaped records conformed to the legacy table's schema (`metrics` a struct of the SMS price,
+   * ...), one object per batch in the hour folder of its arrival under `legacyPrefix`, then refreshes the views.
+   */
+  async ingestLegacyBatches(
+    batches: ReadonlyArray<{ readonly records: readonly Record<string, unknown>[]; readonly arrivalTime: Date }>,
+  ): Promise<string[]> {
+    if (this.legacyPrefix === undefined) {
+      throw new Error('LocalEventsDatabase: ingestLegacyBatches needs a database created with legacyPrefix');
+    }
+    const files: string[] = [];
+    for (const batch of batches) {
+      const folder = path.join(this.dir, this.legacyPrefix, hourFolder(batch.arrivalTime));
+      const rows = batch.records.map(r => conformStruct(r, LEGACY_EVENT_COLUMNS));
+      files.push(await this.writeParquet(rows, LEGACY_EVENT_COLUMNS, folder, `legacy-firehose-${batch.arrivalTime.getTime()}-${randomUUID()}`));
+    }
+    await this.refresh();
+    return files;
+  }
+
   private async writeObject(records: readonly unknown[], arrivalTime: Date): Promise<string> {
     const rows = records.flatMap(r => normalizeRecords(r)).map(conformToColumns);
-    const folder = path.join(this.dir, EVENTS_PREFIX, hourFolder(arrivalTime));
-    fs.mkdirSync(folder, { recursive: true });
     const stamp = arrivalTime.toISOString().replace(/[-:T]/g, '').slice(0, 14);
     const objectName = `events-1-${stamp}-${randomUUID()}`;
-    const file = path.join(folder, `${objectName}.parquet`);
     // The source-record backup: every record exactly as it arrived, before processing and conversion.
     const rawFolder = path.join(this.dir, RAW_PREFIX, hourFolder(arrivalTime));
     fs.mkdirSync(rawFolder, { recursive: true });
     fs.writeFileSync(path.join(rawFolder, `${objectName}.json`), records.map(r => JSON.stringify(r)).join('\n') + '\n');
+    return this.writeParquet(rows, EVENT_COLUMNS, path.join(this.dir, EVENTS_PREFIX, hourFolder(arrivalTime)), objectName);
+  }
+
+  /** Writes rows already conformed to `columns` as one Snappy Parquet object `<folder>/<objectName>.parquet` with those column types. */
+  private async writeParquet(
+    rows: readonly Record<string, unknown>[], columns: readonly SchemaField[], folder: string, objectName: string,
+  ): Promise<string> {
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `${objectName}.parquet`);
     const staging = `${file}.ndjson`;
     fs.writeFileSync(staging, rows.map(r => JSON.stringify(r)).join('\n') + '\n');
     try {
-      const columns = EVENT_COLUMNS.map(c => `${sqlLiteral(c.name)}: ${sqlLiteral(toDuckDbType(c.type))}`).join(', ');
-      const select = EVENT_COLUMNS.map(c => quoteIdentifier(c.name)).join(', ');
+      const types = columns.map(c => `${sqlLiteral(c.name)}: ${sqlLiteral(toDuckDbType(c.type))}`).join(', ');
+      const select = columns.map(c => quoteIdentifier(c.name)).join(', ');
       await this.connection.run(
         `COPY (SELECT ${select} FROM read_json(${sqlLiteral(staging)}, format = 'newline_delimited', `
-        + `columns = {${columns}})) TO ${sqlLiteral(file)} (FORMAT parquet, COMPRESSION snappy)`);
+        + `columns = {${types}})) TO ${sqlLiteral(file)} (FORMAT parquet, COMPRESSION snappy)`);
     } finally {
       fs.rmSync(staging, { force: true });
     }
@@ -181,14 +209,6 @@ export class LocalEventsDatabase {
   private parquetFilesPresent(): number {
     return countParquetFiles(path.join(this.dir, EVENTS_PREFIX))
       + (this.legacyPrefix === undefined ? 0 : countParquetFiles(path.join(this.dir, this.legacyPrefix)));
-  }
-
-  /**
-   * Re-reads the directory: call it after writing Parquet files into it by other means than `ingest` (e.g. an
-   * adopted deployment's files under `legacyPrefix`).
-   */
-  async rescan(): Promise<void> {
-    await this.refresh();
   }
 
   /** (Re)creates all_events (and all_events_legacy) over the files present, then every view. */

@@ -22,6 +22,8 @@ export const SESSION_SETUP: readonly string[] = [
   'CREATE OR REPLACE MACRO from_unixtime(seconds) AS to_timestamp(seconds)',
   // Trino's date_parse takes MySQL-style specifiers; the ones the views use (%Y %m %d %H) mean the same to strptime.
   'CREATE OR REPLACE MACRO date_parse(text, format) AS strptime(text, format)',
+  // Trino's json_extract_scalar(json, path) is the scalar at the JSONPath as text, as DuckDB's json_extract_string.
+  'CREATE OR REPLACE MACRO json_extract_scalar(json, path) AS json_extract_string(json, path)',
   // Trino's json_parse returns a JSON value; a CAST of JSON to a map follows.
   'CREATE OR REPLACE MACRO json_parse(text) AS CAST(text AS JSON)',
   // Trino's array_join(array, delimiter) skips NULL elements and is NULL for a NULL array, as array_to_string is.
@@ -307,7 +309,7 @@ export function duckDbTypeToTrino(type: string): string {
   if (base === 'STRUCT' && args !== undefined) {
     return `row(${splitTopLevel(args).map(f => {
       const [, name, ft] = /^"?([^"\s]+)"?\s+(.*)$/s.exec(f) ?? [];
-      return `${name} ${duckDbTypeToTrino(ft)}`;
+      return `"${name.toLowerCase()}" ${duckDbTypeToTrino(ft)}`;
     }).join(',')})`;
   }
   const simple: Record<string, string> = {

@@ -1,5 +1,6 @@
 export * from './database/events-database-ref';
 export * from './database/events-database';
+export * from './database/events-bucket';
 export * from './partitions/partition-strategy';
 export * from './partitions/partition-registrar';
 export * from './views/event-views';

@@ -1,8 +1,8 @@
 """A CDK app written in Python against the library's Python package.
 
-It uses the library the way a Python user would: props as keyword arguments, an enum member, aws-cdk-lib
-values (Duration, a KMS key) passed into the constructs, an interface (IEventsDatabase) handed from one
-construct to another, and a static factory. `python app.py OUTDIR` writes the cloud assembly to OUTDIR
+It uses the library the way a Python user would: props as keyword arguments, enum-like classes with static
+factories (EventsBucket, PartitionStrategy, SesEventRoute), aws-cdk-lib values (Duration, a KMS key) passed into
+the constructs, an interface (IEventsDatabase) handed from one construct to another, and a static import. `python app.py OUTDIR` writes the cloud assembly to OUTDIR
 (default: cdk.out); bindings/check_template.py then checks the template.
 """
 import sys
@@ -13,6 +13,7 @@ from aws_cdk import aws_ses as ses
 
 from cdk_engagement_events_database import (
     AnalyticsWorkgroup,
+    EventsBucket,
     EventsDatabase,
     PartitionStrategy,
     PinpointEventStream,
@@ -31,16 +32,15 @@ def build(app: cdk.App) -> cdk.Stack:
         stack,
         "Events",
         database_name="engagement_events_binding",
-        encryption_key=key,
-        partition_strategy=PartitionStrategy.PROJECTED,
+        bucket=EventsBucket.create(encryption_key=key, retention=cdk.Duration.days(400)),
+        partition_strategy=PartitionStrategy.projected(),
         buffering_interval=cdk.Duration.seconds(120),
-        retention=cdk.Duration.days(400),
         create_alarms=True,
     )
 
     # Event sources, one line each.
     PinpointEventStream(stack, "Pinpoint", database=database, application_name="engagement-events-binding")
-    SesConfigSetDestination(stack, "Email", database=database, configuration_set_name="engagement-events-binding", mode=SesEventRoute.DIRECT, event_types=[ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT])
+    SesConfigSetDestination(stack, "Email", database=database, configuration_set_name="engagement-events-binding", route=SesEventRoute.direct(), event_types=[ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT])
     SmsVoiceEventDestination(stack, "Sms", database=database, matching_event_types=["TEXT_ALL", "VOICE_ALL", "RCS_ALL"])
     WhatsAppEventSource(stack, "WhatsApp", database=database)
 

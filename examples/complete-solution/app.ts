@@ -1,8 +1,8 @@
 /**
- * The complete solution as a CDK app:
+ * The complete solution as a CDK app. In this folder (or a copy of it, after `npm install`):
  *
- *   npx cdk deploy --app 'npx tsx examples/complete-solution/app.ts' \
- *     -c pinpointProjectId=<id> -c sesConfigurationSets=marketing,transactional -c databaseName=due_eventdb
+ *   npx cdk synth
+ *   npx cdk deploy -c pinpointProjectId=<id> -c sesConfigurationSets=marketing,transactional -c databaseName=due_eventdb
  *
  * Every input is optional; see CompleteSolutionProps.
  */

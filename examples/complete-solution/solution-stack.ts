@@ -1,8 +1,8 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
 import {
   AnalyticsWorkgroup, EventsDatabase, PinpointEventStream, SesConfigSetDestination, SmsVoiceEventDestination,
-} from '../../src';
+} from 'cdk-engagement-events-database';
+import { Construct } from 'constructs';
 
 /** The complete solution's inputs, as the implementation guide names them. */
 export interface CompleteSolutionProps extends StackProps {

@@ -4,9 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EVENTS_PREFIX, HOUR_FOLDER_PATTERN } from './layout';
-import { DEFAULT_EARLIEST_HOUR, parseHour, partitionProjectionParameters } from '../partitions/partition-projection';
-import { EVENTS_TABLE_NAME, SchemaField, toHiveType } from '../schema/event-schema';
+import { EVENTS_PREFIX, HOUR_FOLDER_PATTERN, parseHour } from './layout';
+import { toGlueColumn } from './private/glue-columns';
+import { DEFAULT_EARLIEST_HOUR, partitionProjectionParameters } from '../partitions/partition-projection';
+import { checkCatalogName, checkKeyPrefix } from '../private/rules';
+import { EVENTS_TABLE_NAME } from '../schema/event-schema';
 import { LEGACY_EVENT_COLUMNS, LEGACY_EVENTS_TABLE_NAME, LEGACY_PARTITION_KEYS } from '../schema/legacy-schema';
 import { ALL_STANDARD_VIEWS } from '../views/view-catalog';
 
@@ -62,9 +64,6 @@ export interface LegacyEventsTableProps extends LegacyEventsOptions {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
-
-const TABLE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
-const MAX_TABLE_NAME_LENGTH = 255;
 
 /**
  * A Glue table over the Parquet files of a Digital User Engagement Events Database deployment, with that
@@ -125,9 +124,8 @@ export class LegacyEventsTable extends Construct {
 
 /** Checks the options, naming the prop and the rule; `owner` prefixes the message (e.g. `EventsDatabase: legacyEvents`). */
 export function validateLegacyEventsOptions(owner: string, options: LegacyEventsOptions): void {
-  const prefix = options.prefix;
-  if (prefix !== undefined && !Token.isUnresolved(prefix) && (prefix === '' || !prefix.endsWith('/') || prefix.startsWith('/'))) {
-    throw new Error(`${owner}: prefix '${prefix}' is invalid: it must end with '/' and not start with '/', e.g. 'events/'`);
+  if (options.prefix !== undefined) {
+    checkKeyPrefix(`${owner}: prefix`, options.prefix);
   }
   const earliestHour = options.earliestHour ?? DEFAULT_EARLIEST_HOUR;
   const earliest = parseHour(earliestHour);
@@ -144,10 +142,7 @@ export function validateLegacyEventsOptions(owner: string, options: LegacyEvents
   }
   const name = options.tableName;
   if (name !== undefined && !Token.isUnresolved(name)) {
-    if (!TABLE_NAME_PATTERN.test(name) || name.length > MAX_TABLE_NAME_LENGTH) {
-      throw new Error(`${owner}: tableName '${name}' is invalid: use lower-case letters, digits and underscores, `
-        + `starting with a letter (${TABLE_NAME_PATTERN}), at most ${MAX_TABLE_NAME_LENGTH} characters`);
-    }
+    checkCatalogName(`${owner}: tableName`, name);
     if (name === EVENTS_TABLE_NAME) {
       throw new Error(`${owner}: tableName '${name}' is taken by the events table; choose another name, e.g. '${LEGACY_EVENTS_TABLE_NAME}'`);
     }
@@ -155,12 +150,4 @@ export function validateLegacyEventsOptions(owner: string, options: LegacyEvents
       throw new Error(`${owner}: tableName '${name}' is taken by a standard view; choose another name, e.g. '${LEGACY_EVENTS_TABLE_NAME}'`);
     }
   }
-}
-
-function toGlueColumn(field: SchemaField): glue.Column {
-  return {
-    name: field.name,
-    type: { inputString: toHiveType(field.type), isPrimitive: field.type.kind === 'primitive' },
-    comment: field.comment,
-  };
 }

@@ -5,6 +5,7 @@
  *
  * Kept free of AWS clients so that it can be tested on its own and shared by the handler and the benchmark.
  */
+import { parseHour } from '../database/layout';
 
 /** One UTC arrival hour of the `all_events` table. */
 export interface HourPartition {
@@ -22,7 +23,8 @@ export type KeyPlacement =
   | { readonly kind: 'partition'; readonly partition: HourPartition }
   | { readonly kind: 'skipped'; readonly reason: SkipReason };
 
-const HOUR_FOLDER = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/(.*)$/;
+/** An hour folder (`yyyy/MM/dd/HH`) and what follows it. */
+const HOUR_FOLDER = /^(\d{4}\/\d{2}\/\d{2}\/\d{2})\/(.*)$/;
 
 /**
  * The hour partition that the object `key` belongs to, when it sits in the Parquet layout
@@ -37,21 +39,19 @@ export function placeKey(key: string, eventsPrefix: string): KeyPlacement {
   if (!match) {
     return { kind: 'skipped', reason: 'not-an-hour-folder' };
   }
-  const [, year, month, day, hour, object] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour)));
-  // Date.UTC rolls impossible fields over (month 13, Feb 30, hour 24): a round trip catches them.
-  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1
-    || date.getUTCDate() !== Number(day) || date.getUTCHours() !== Number(hour)) {
+  const [, hourFolder, object] = match;
+  if (parseHour(hourFolder) === undefined) {
     return { kind: 'skipped', reason: 'invalid-hour' };
   }
   if (object === '' || object.endsWith('/')) {
     return { kind: 'skipped', reason: 'folder-marker' };
   }
+  const [year, month, day, hour] = hourFolder.split('/');
   return {
     kind: 'partition',
     partition: {
       value: `${year}-${month}-${day} ${hour}:00:00`,
-      folder: `${eventsPrefix}${year}/${month}/${day}/${hour}/`,
+      folder: `${eventsPrefix}${hourFolder}/`,
     },
   };
 }

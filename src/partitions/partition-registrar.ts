@@ -11,35 +11,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RegisterPartitionsFunction } from './register-partitions-function';
 import { EVENTS_PREFIX } from '../database/layout';
+import { checkCatalogName, checkKeyPrefix } from '../private/rules';
 
-/** Properties of a {@link PartitionRegistrar}. */
-export interface PartitionRegistrarProps {
-  /**
-   * The bucket the Parquet events land in. It must send its events to Amazon EventBridge: `eventBridgeEnabled: true`
-   * on an `s3.Bucket`, or "Send notifications to Amazon EventBridge" turned on for a bucket created elsewhere.
-   */
-  readonly bucket: s3.IBucket;
-
-  /** Name of the Glue database holding the events table. */
-  readonly databaseName: string;
-
-  /** Name of the events table, partitioned by one `timestamp` column (the arrival hour). */
-  readonly tableName: string;
-
-  /**
-   * ID of the Glue Data Catalog holding the table (an AWS account ID).
-   *
-   * @default - the stack's account
-   */
-  readonly catalogId?: string;
-
-  /**
-   * Key prefix of the Parquet hour folders (`<prefix>yyyy/MM/dd/HH/`). Objects outside it are not registered.
-   *
-   * @default 'events/'
-   */
-  readonly eventsPrefix?: string;
-
+/**
+ * How a `PartitionRegistrar` takes in object-created events and runs: for `PartitionStrategy.registered` and for a
+ * registrar of your own.
+ */
+export interface PartitionRegistrarOptions {
   /**
    * Most object-created events handed to one invocation (1 to 10,000). Objects of the same hour fold into one
    * partition, so a larger batch makes fewer Glue calls.
@@ -77,6 +55,35 @@ export interface PartitionRegistrarProps {
    * @default 5
    */
   readonly maxReceiveCount?: number;
+}
+
+/** Properties of a {@link PartitionRegistrar}. */
+export interface PartitionRegistrarProps extends PartitionRegistrarOptions {
+  /**
+   * The bucket the Parquet events land in. It must send its events to Amazon EventBridge: `eventBridgeEnabled: true`
+   * on an `s3.Bucket`, or "Send notifications to Amazon EventBridge" turned on for a bucket created elsewhere.
+   */
+  readonly bucket: s3.IBucket;
+
+  /** Name of the Glue database holding the events table. */
+  readonly databaseName: string;
+
+  /** Name of the events table, partitioned by one `timestamp` column (the arrival hour). */
+  readonly tableName: string;
+
+  /**
+   * ID of the Glue Data Catalog holding the table (an AWS account ID).
+   *
+   * @default - the stack's account
+   */
+  readonly catalogId?: string;
+
+  /**
+   * Key prefix of the Parquet hour folders (`<prefix>yyyy/MM/dd/HH/`). Objects outside it are not registered.
+   *
+   * @default 'events/'
+   */
+  readonly eventsPrefix?: string;
 }
 
 /**
@@ -173,6 +180,7 @@ export class PartitionRegistrar extends Construct {
       logGroup,
       timeout,
       memorySize: 256,
+      architecture: lambda.Architecture.ARM_64,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         DATABASE_NAME: props.databaseName,
@@ -206,9 +214,7 @@ function validate(props: PartitionRegistrarProps, eventsPrefix: string, batchSiz
   const fail = (prop: string, value: unknown, rule: string) => {
     throw new Error(`PartitionRegistrar: ${prop} '${value}' is invalid: ${rule}`);
   };
-  if (!Token.isUnresolved(eventsPrefix) && (eventsPrefix === '' || !eventsPrefix.endsWith('/') || eventsPrefix.startsWith('/'))) {
-    fail('eventsPrefix', eventsPrefix, "it must end with '/' and not start with '/'");
-  }
+  checkKeyPrefix('PartitionRegistrar: eventsPrefix', eventsPrefix);
   if (!Token.isUnresolved(batchSize) && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) {
     fail('batchSize', batchSize, 'it must be a whole number from 1 to 10000');
   }
@@ -225,9 +231,6 @@ function validate(props: PartitionRegistrarProps, eventsPrefix: string, batchSiz
   if (reserved !== undefined && !Token.isUnresolved(reserved) && !(Number.isInteger(reserved) && reserved >= 1)) {
     fail('reservedConcurrentExecutions', reserved, 'it must be a whole number of at least 1');
   }
-  for (const [prop, name] of [['databaseName', props.databaseName], ['tableName', props.tableName]] as const) {
-    if (!Token.isUnresolved(name) && !/^[a-z0-9_]{1,255}$/.test(name)) {
-      fail(prop, name, 'Athena needs lower-case letters, digits and underscores (1 to 255)');
-    }
-  }
+  checkCatalogName('PartitionRegistrar: databaseName', props.databaseName);
+  checkCatalogName('PartitionRegistrar: tableName', props.tableName);
 }

@@ -213,15 +213,16 @@ const TRINO_PRIMITIVES: Record<PrimitiveName, string> = {
 };
 
 /**
- * Trino type string, as Athena engine v3 reports the type of a column or expression. `fieldName` renders a row
- * field's name: as it is for a declared view column, quoted for a CAST target (some names, `from`, are keywords).
+ * Trino type string, as Athena engine v3 declares and reports the type of a column or expression. Row field
+ * names are lower case, as Trino reads Hive struct fields (`unsubscribeLinkTag` is `unsubscribelinktag`), and
+ * quoted, since some (`from`, `to`) are reserved words: a view declaring `row(from varchar)` fails to load.
  */
-export function toTrinoType(type: SchemaType, fieldName: (name: string) => string = name => name): string {
+export function toTrinoType(type: SchemaType): string {
   switch (type.kind) {
     case 'primitive': return TRINO_PRIMITIVES[type.name];
-    case 'array': return `array(${toTrinoType(type.element, fieldName)})`;
-    case 'map': return `map(varchar,${toTrinoType(type.value, fieldName)})`;
-    case 'struct': return `row(${type.fields.map(f => `${fieldName(f.name)} ${toTrinoType(f.type, fieldName)}`).join(',')})`;
+    case 'array': return `array(${toTrinoType(type.element)})`;
+    case 'map': return `map(varchar,${toTrinoType(type.value)})`;
+    case 'struct': return `row(${type.fields.map(f => `"${f.name.toLowerCase()}" ${toTrinoType(f.type)}`).join(',')})`;
   }
 }
 

@@ -23,6 +23,51 @@ export function isRollbackOfFailedCreate(event: CustomResourceEvent): boolean {
   return event.RequestType === 'Delete' && event.PhysicalResourceId.startsWith(CREATE_FAILED_PREFIX);
 }
 
+/**
+ * What a custom resource does in the service, request by request. The dispatch between them, which is the same
+ * for every resource, is `applyLifecycle`'s.
+ */
+export interface ResourceLifecycle<P> {
+  /** The resource's properties, read and checked from what CloudFormation passed. */
+  propertiesOf(raw: Record<string, unknown>): P;
+  /** The physical ID: properties with another ID describe another resource, so an update to them is a replacement. */
+  physicalIdOf(props: P): string;
+  /** Makes the resource. */
+  create(props: P): Promise<void>;
+  /** Changes the resource in place; `previous` are its properties before the update (same physical ID). */
+  update(props: P, previous: P): Promise<void>;
+  /** Removes what `create` made. */
+  delete(props: P): Promise<void>;
+}
+
+/**
+ * Serves one CloudFormation request with a resource's lifecycle. An update to another physical ID creates the new
+ * resource, and CloudFormation then deletes the previous one with its own request. A Delete that rolls back a
+ * failed Create touches nothing.
+ */
+export async function applyLifecycle<P>(event: CustomResourceEvent, lifecycle: ResourceLifecycle<P>): Promise<CustomResourceResult> {
+  const props = lifecycle.propertiesOf(event.ResourceProperties);
+  switch (event.RequestType) {
+    case 'Create':
+      await lifecycle.create(props);
+      return { physicalResourceId: lifecycle.physicalIdOf(props) };
+    case 'Update': {
+      const previous = lifecycle.propertiesOf(event.OldResourceProperties);
+      if (lifecycle.physicalIdOf(previous) === lifecycle.physicalIdOf(props)) {
+        await lifecycle.update(props, previous);
+      } else {
+        await lifecycle.create(props);
+      }
+      return { physicalResourceId: lifecycle.physicalIdOf(props) };
+    }
+    case 'Delete':
+      if (!isRollbackOfFailedCreate(event)) {
+        await lifecycle.delete(props);
+      }
+      return { physicalResourceId: event.PhysicalResourceId };
+  }
+}
+
 /** One structured log line. */
 export function log(message: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ message, ...fields }));

@@ -56,6 +56,7 @@ export class LambdaBackedResource extends Construct {
       logGroup,
       timeout: HANDLER_TIMEOUT,
       memorySize: 256,
+      architecture: lambda.Architecture.ARM_64,
       description: `Creates, updates and deletes ${props.resourceType}`,
     });
     this.resource = new CustomResource(this, 'Resource', {

@@ -1,10 +1,10 @@
-import { Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { Construct, IConstruct } from 'constructs';
-import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
+import { Construct } from 'constructs';
 import { createGlueView } from './glue-view';
+import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
 import { renderView } from './view-sql';
 import { IEventsDatabase } from '../database/events-database-ref';
+import { checkCatalogName } from '../private/rules';
 
 /** Options of a view over a custom (app) event. */
 export interface CustomEventViewOptions {
@@ -45,11 +45,6 @@ export interface EventViewsProps {
   readonly legacyTableName?: string;
 }
 
-/** Names that views and their columns may have: lower-case, as Athena stores them. */
-const NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
-/** Glue limits table names to 255 characters; Athena column names to 255. */
-const MAX_NAME_LENGTH = 255;
-
 /**
  * Athena views over the events table, one per event type (one per channel for MMS, voice, RCS and WhatsApp, and
  * one across every channel), created as Glue views: no Athena query runs at deployment, nothing is left behind
@@ -80,14 +75,15 @@ export class EventViews extends Construct {
     super(scope, id);
     this.database = props.database;
     if (props.legacyTableName !== undefined) {
-      checkName('EventViews: legacyTableName', props.legacyTableName);
+      checkCatalogName('EventViews: legacyTableName', props.legacyTableName);
       if (props.legacyTableName === props.database.tableName) {
         throw new Error(`EventViews: legacyTableName '${props.legacyTableName}' is the events table itself; name the adopted deployment's table`);
       }
     }
     this.legacyTableName = props.legacyTableName;
-    // Resolved at synthesis, so the order in which the database creates its table and its views is free.
-    Aspects.of(this).add(new DependOnCatalog(this));
+    // A view is created once the catalog it reads exists and removed before it: nothing to wait for with an
+    // imported database, whose catalog another stack deployed.
+    this.node.addDependency(props.database.catalogCreated);
     if (props.standardViews ?? true) {
       for (const view of ALL_STANDARD_VIEWS) {
         this.addView(view);
@@ -113,7 +109,7 @@ export class EventViews extends Construct {
     const seen = new Set<string>();
     for (const [kind, columns] of [['attributes', attributes], ['metrics', metrics]] as const) {
       for (const [column, key] of Object.entries(columns)) {
-        checkName(`${where}: ${kind} column`, column);
+        checkCatalogName(`${where}: ${kind} column`, column);
         if (reserved.has(column)) {
           throw new Error(`${where}: ${kind} column '${column}' clashes with a standard column of every custom view (${[...reserved].join(', ')})`);
         }
@@ -138,11 +134,6 @@ export class EventViews extends Construct {
     return view;
   }
 
-  /** @internal */
-  public _viewResources(): glue.CfnTable[] {
-    return [...this.views.values()];
-  }
-
   /** The Trino SQL of a view, as stored in the Glue catalog. */
   public viewSql(name: string): string {
     this.view(name);
@@ -150,53 +141,14 @@ export class EventViews extends Construct {
   }
 
   private addView(declaration: ViewDeclaration): glue.CfnTable {
-    checkName('EventViews: view name', declaration.name);
+    checkCatalogName('EventViews: view name', declaration.name);
     if (this.views.has(declaration.name)) {
       throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
     }
     const rendered = renderView(declaration, this.database.tableName, this.legacyTableName);
-    const table = createGlueView(this, declaration.name, this.database.databaseName, rendered, declaration.description);
+    const table = createGlueView(this, declaration.name, this.database.databaseName, rendered);
     this.views.set(declaration.name, table);
     this.declarations.set(declaration.name, declaration);
     return table;
-  }
-
-  /**
-   * The Glue database and table resources of the events database when they are created in this stack: a
-   * view can only be created once both exist.
-   */
-  /** @internal */
-  public _catalogResources(): CfnResource[] {
-    const stack = Stack.of(this);
-    return this.database.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c))
-      .filter(c => (c.cfnResourceType === 'AWS::Glue::Database' || c.cfnResourceType === 'AWS::Glue::Table')
-        && !isWithin(c, this) && Stack.of(c) === stack);
-  }
-}
-
-/** Makes every view depend on the Glue database and table of the events database when they are in the same stack. */
-class DependOnCatalog implements IAspect {
-  private done = false;
-  constructor(private readonly views: EventViews) {}
-  public visit(node: IConstruct): void {
-    if (node !== this.views || this.done) return;
-    this.done = true;
-    const catalog = this.views._catalogResources();
-    for (const view of this.views._viewResources()) {
-      for (const resource of catalog) {
-        view.addResourceDependency(resource);
-      }
-    }
-  }
-}
-
-function isWithin(construct: IConstruct, ancestor: IConstruct): boolean {
-  return construct.node.scopes.includes(ancestor);
-}
-
-function checkName(what: string, name: string): void {
-  if (!NAME_PATTERN.test(name) || name.length > MAX_NAME_LENGTH) {
-    throw new Error(`${what} '${name}' is invalid: use lower-case letters, digits and underscores, starting with a letter (${NAME_PATTERN}), at most ${MAX_NAME_LENGTH} characters`);
   }
 }

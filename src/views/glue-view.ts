@@ -7,20 +7,24 @@ import { prestoViewDocument, prestoViewText, RenderedView } from './view-sql';
 /**
  * Creates `view` in the Glue database `databaseName` as a `VIRTUAL_VIEW` table: no Athena query runs at
  * deployment, nothing is left behind on deletion, and a change of the view is an ordinary resource update.
+ *
+ * Stored as Athena stores the views it creates: no table description (engines reading the Glue catalog take a
+ * description as the table's comment, and Trino only recognises a view whose comment is "Presto View"), the
+ * description going in the view's own JSON instead, and an empty SerDe in the storage descriptor.
  */
-export function createGlueView(scope: Construct, id: string, databaseName: string, view: RenderedView, description: string): glue.CfnTable {
+export function createGlueView(scope: Construct, id: string, databaseName: string, view: RenderedView): glue.CfnTable {
   return new glue.CfnTable(scope, id, {
     catalogId: Stack.of(scope).account,
     databaseName,
     tableInput: {
       name: view.name,
-      description,
       tableType: 'VIRTUAL_VIEW',
       parameters: { presto_view: 'true', comment: 'Presto View' },
       viewOriginalText: viewOriginalText(scope, view, databaseName),
       viewExpandedText: '/* Presto View */',
       storageDescriptor: {
         columns: view.columns.map(c => ({ name: c.name, type: c.hiveType })),
+        serdeInfo: {},
       },
     },
   });

@@ -11,9 +11,9 @@ export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The Trino type as a CAST target: row field names quoted, since some (`from`) are reserved words. */
+/** The Trino type as a CAST target (its row field names are quoted: some, `from`, are reserved words). */
 export function castType(type: SchemaType): string {
-  return toTrinoType(type, quoteIdentifier);
+  return toTrinoType(type);
 }
 
 /** A dotted field path (`facets.email_channel.mail_event`) as a Trino expression, each part quoted. */

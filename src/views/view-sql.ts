@@ -23,6 +23,8 @@ export interface RenderedView {
   readonly name: string;
   readonly sql: string;
   readonly columns: readonly ViewColumn[];
+  /** What the view holds: the view's comment, as engines show it. */
+  readonly comment?: string;
 }
 
 /**
@@ -68,6 +70,7 @@ export function renderView(view: ViewDeclaration, tableName: string = EVENTS_TAB
   return {
     name: view.name,
     sql: renderViewSql(view, tableName, legacyTableName),
+    comment: view.description,
     columns: view.fields.map(f => ({ name: f.name, trinoType: toTrinoType(f.type), hiveType: toHiveType(f.type) })),
   };
 }
@@ -80,6 +83,7 @@ export function renderProjectedEventsView(projectedTableName: string): RenderedV
   return {
     name: EVENTS_TABLE_NAME,
     sql: projectedEventsSql(projectedTableName),
+    comment: 'Customer-engagement events, one row per event, with ingest_timestamp derived from the projected hour folder',
     columns: EVENTS_VIEW_COLUMNS.map(f => ({ name: f.name, trinoType: toTrinoType(f.type), hiveType: toHiveType(f.type) })),
   };
 }
@@ -103,5 +107,6 @@ export function prestoViewDocument(view: RenderedView, schema: string) {
     catalog: 'awsdatacatalog',
     schema,
     columns: view.columns.map(c => ({ name: c.name, type: c.trinoType })),
+    ...(view.comment === undefined ? {} : { comment: view.comment }),
   };
 }

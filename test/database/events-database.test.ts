@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EventsDatabase, EventsDatabaseProps, PartitionStrategy } from '../../src';
+import { Dependable } from 'constructs';
+import { EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy } from '../../src';
 import { EVENT_COLUMNS, toHiveType } from '../../src/schema/event-schema';
 import { acknowledgements, expectCompliant } from '../support/compliance';
 
@@ -134,7 +135,7 @@ describe('EventsDatabase with no props', () => {
     expect(db.recordProcessor).toBeDefined();
     expect(db.table.tableName).toBeDefined();
     expect(db.alarms).toEqual([]);
-    expect(db.views?.viewNames).toEqual(expect.arrayContaining(['email_send', 'sms_success', 'campaign_send']));
+    expect(db.views.viewNames).toEqual(expect.arrayContaining(['email_send', 'sms_success', 'campaign_send']));
   });
 
   test('passes cdk-nag AwsSolutions and cfn-lint, acknowledging only the Firehose role findings, each with a reason', () => {
@@ -160,7 +161,7 @@ describe('EventsDatabase options', () => {
   test('a customer managed key encrypts the bucket and Firehose writes with it', () => {
     const stack = new Stack(new App(), 'Kms');
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-    const db = new EventsDatabase(stack, 'Events', { encryptionKey: key });
+    const db = new EventsDatabase(stack, 'Events', { bucket: EventsBucket.create({ encryptionKey: key }) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: {
@@ -179,7 +180,7 @@ describe('EventsDatabase options', () => {
   test('uses a bucket the user brings and creates none', () => {
     const stack = new Stack(new App(), 'Own');
     const bucket = s3.Bucket.fromBucketName(stack, 'Mine', 'my-events-bucket');
-    const db = new EventsDatabase(stack, 'Events', { bucket, databaseName: 'marketing_events' });
+    const db = new EventsDatabase(stack, 'Events', { bucket: EventsBucket.fromBucket(bucket), databaseName: 'marketing_events' });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::S3::Bucket', 0);
     expect(db.bucket).toBe(bucket);
@@ -191,9 +192,11 @@ describe('EventsDatabase options', () => {
 
   test('lifecycle: events retention and transitions, raw copies with their own retention', () => {
     const { template } = synth({
-      retention: Duration.days(730),
-      transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
-      rawRecordRetention: Duration.days(30),
+      bucket: EventsBucket.create({
+        retention: Duration.days(730),
+        transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+        rawRecordRetention: Duration.days(30),
+      }),
     });
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
@@ -217,7 +220,7 @@ describe('EventsDatabase options', () => {
     const withViews = synth().template.findResources('AWS::Glue::Table', { Properties: { TableInput: { TableType: 'VIRTUAL_VIEW' } } });
     expect(Object.keys(withViews).length).toBeGreaterThanOrEqual(15);
     const { db, template } = synth({ createViews: false });
-    expect(db.views).toBeUndefined();
+    expect(() => db.views).toThrow(/EventsDatabase Test\/Events: views were not created because createViews is false/);
     expect(template.findResources('AWS::Glue::Table', { Properties: { TableInput: { TableType: 'VIRTUAL_VIEW' } } })).toEqual({});
   });
 
@@ -265,9 +268,8 @@ describe('EventsDatabase options', () => {
 });
 
 describe('partition strategies', () => {
-  test('REGISTERED (the default): bucket events through EventBridge and SQS to the shipped registrar', () => {
+  test('registered (the default): bucket events through EventBridge and SQS to the shipped registrar', () => {
     const { db, template, stack } = synth();
-    expect(db.partitionStrategy).toBe(PartitionStrategy.REGISTERED);
     expect(db.partitionRegistrar).toBeDefined();
     template.hasResourceProperties('AWS::S3::Bucket', {
       NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
@@ -283,15 +285,15 @@ describe('partition strategies', () => {
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('EventBridge'))).toEqual([]);
   });
 
-  test('REGISTERED with a bucket of the user\'s warns that its EventBridge notifications must be on', () => {
+  test('registered with a bucket of the user\'s warns that its EventBridge notifications must be on', () => {
     const stack = new Stack(new App(), 'Own');
     const bucket = s3.Bucket.fromBucketName(stack, 'Mine', 'my-events-bucket');
-    new EventsDatabase(stack, 'Events', { bucket });
+    new EventsDatabase(stack, 'Events', { bucket: EventsBucket.fromBucket(bucket) });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('turn on Amazon EventBridge notifications'))).toHaveLength(1);
   });
 
-  test('PROJECTED: no registrar, and projection over the hour folders Firehose writes', () => {
-    const { db, template, stack } = synth({ partitionStrategy: PartitionStrategy.PROJECTED });
+  test('projected: no registrar, and projection over the hour folders Firehose writes', () => {
+    const { db, template, stack } = synth({ partitionStrategy: PartitionStrategy.projected() });
     expect(db.partitionRegistrar).toBeUndefined();
     template.resourceCountIs('AWS::SQS::Queue', 0);
     template.resourceCountIs('AWS::Events::Rule', 0);
@@ -312,12 +314,40 @@ describe('partition strategies', () => {
     expect(view.TableType).toBe('VIRTUAL_VIEW');
     expect(view.StorageDescriptor.Columns.at(-1)).toEqual({ Name: 'ingest_timestamp', Type: 'timestamp' });
     expect(deliveryConfig(template).Prefix).toBe('events/!{timestamp:yyyy/MM/dd/HH}/');
+    // The standard views read the all_events view, so they are created after it and the table under it.
+    const catalogIds = Object.entries(template.findResources('AWS::Glue::Table'))
+      .filter(([, t]) => ['all_events', 'all_events_by_hour'].includes(t.Properties.TableInput.Name)).map(([id]) => id);
+    expect(catalogIds).toHaveLength(2);
+    const viewIds: string[] = db.views.viewNames.map(name => stack.getLogicalId(db.views.view(name)));
+    expect(viewIds.map(id => template.toJSON().Resources[id].DependsOn)).toEqual(viewIds.map(() => expect.arrayContaining(catalogIds)));
     expectCompliant(stack);
   });
 
-  test('registration concurrency is refused with projection', () => {
-    expect(() => synth({ partitionStrategy: PartitionStrategy.PROJECTED, partitionRegistrationConcurrency: 2 }))
-      .toThrow(/partitionRegistrationConcurrency applies to PartitionStrategy.REGISTERED/);
+  test('projected takes the hours it projects, and refuses a malformed one where it is written', () => {
+    const { template } = synth({ partitionStrategy: PartitionStrategy.projected({ earliestHour: '2026/11/01/00', latestHour: '2026/12/31/23' }) });
+    const table = Object.values(template.findResources('AWS::Glue::Table')).map(t => t.Properties.TableInput)
+      .find(t => t.Name === 'all_events_by_hour');
+    expect(table.Parameters['projection.ingest_hour.range']).toBe('2026/11/01/00,2026/12/31/23');
+    expect(() => PartitionStrategy.projected({ earliestHour: '2026-11-01' }))
+      .toThrow(/^PartitionStrategy.projected\(\): earliestHour '2026-11-01' is invalid: it must be an hour written yyyy\/MM\/dd\/HH/);
+    expect(() => PartitionStrategy.projected({ earliestHour: '2026/11/01/00', latestHour: '2026/10/01/00' }))
+      .toThrow(/latestHour '2026\/10\/01\/00' is invalid: .*not before earliestHour/);
+  });
+
+  test('registered takes the registrar\'s options', () => {
+    const { db, template } = synth({ partitionStrategy: PartitionStrategy.registered({ reservedConcurrentExecutions: 2, batchSize: 100 }) });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: Match.absent(),
+      ReservedConcurrentExecutions: 2,
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ EVENTS_PREFIX: 'events/' }) },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100 });
+    expect(db.partitionRegistrar).toBeDefined();
+  });
+
+  test('the registrar\'s options are checked', () => {
+    expect(() => synth({ partitionStrategy: PartitionStrategy.registered({ batchSize: 0 }) })).toThrow(/batchSize '0' is invalid/);
   });
 });
 
@@ -331,17 +361,38 @@ describe('EventsDatabase rejects bad props with a message that says what to chan
   test('bufferingInterval over 900 s', () => {
     expect(() => synth({ bufferingInterval: Duration.seconds(901) })).toThrow(/bufferingInterval 901 s is out of range/);
   });
-  test('bucket settings together with a bucket of the user\'s', () => {
-    const stack = new Stack();
-    const bucket = s3.Bucket.fromBucketName(stack, 'Mine', 'mine');
-    expect(() => new EventsDatabase(stack, 'Events', { bucket, retention: Duration.days(30) }))
-      .toThrow(/retention applies to the bucket the construct creates, but a bucket was given/);
-  });
   test('a transition after the events expire', () => {
     expect(() => synth({
-      retention: Duration.days(30),
-      transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(60) }],
+      bucket: EventsBucket.create({
+        retention: Duration.days(30),
+        transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(60) }],
+      }),
     })).toThrow(/transition in transitions comes after retention expires/);
+  });
+});
+
+describe('cfn-lint acknowledgement of aws-cdk-lib\'s Firehose CIDR mapping', () => {
+  const metadataOf = (stack: Stack) => Template.fromStack(stack).toJSON().Metadata;
+
+  test('a stack whose region is known at deployment only carries the mapping, so its template ignores W7001', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    new EventsDatabase(stack, 'Events');
+    expect(Template.fromStack(stack).toJSON().Mappings).toBeDefined();
+    expect(metadataOf(stack)).toEqual({ 'cfn-lint': { config: { ignore_checks: ['W7001'] } } });
+  });
+
+  test('the rule is added to what the stack already ignores, once', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    stack.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'], regions: ['eu-west-1'] } });
+    new EventsDatabase(stack, 'Events');
+    new EventsDatabase(stack, 'Other', { databaseName: 'other_events' });
+    expect(metadataOf(stack)).toEqual({ 'cfn-lint': { config: { ignore_checks: ['W3005', 'W7001'], regions: ['eu-west-1'] } } });
+  });
+
+  test('a stack with a region writes no mapping and ignores nothing', () => {
+    const { template } = synth();
+    expect(template.toJSON().Mappings).toBeUndefined();
+    expect(template.toJSON().Metadata).toBeUndefined();
   });
 });
 
@@ -364,7 +415,7 @@ describe('grants', () => {
   test('grantQuery gives Glue read on the database, table and views, S3 read of events, KMS decrypt', () => {
     const stack = new Stack(new App(), 'Query', { env: { account: '111122223333', region: 'eu-west-1' } });
     const key = new kms.Key(stack, 'Key');
-    const db = new EventsDatabase(stack, 'Events', { encryptionKey: key });
+    const db = new EventsDatabase(stack, 'Events', { bucket: EventsBucket.create({ encryptionKey: key }) });
     const role = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
     db.grantQuery(role);
     const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy', {
@@ -398,6 +449,21 @@ describe('EventsDatabase.fromEventsDatabaseAttributes', () => {
     const json = JSON.stringify(Template.fromStack(stack).toJSON());
     expect(json).toContain('deliverystream/events-stream');
     expect(json).toContain('database/due_eventdb');
+  });
+
+  test('has the metrics of a created database', () => {
+    const stack = new Stack(new App(), 'Consumer', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const db = EventsDatabase.fromEventsDatabaseAttributes(stack, 'Imported', {
+      databaseName: 'due_eventdb',
+      bucket: s3.Bucket.fromBucketName(stack, 'Bucket', 'events-bucket'),
+      deliveryStream: firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'events-stream'),
+    });
+    expect(db.metricDeliverySuccess().dimensions).toEqual({ DeliveryStreamName: 'events-stream' });
+    expect(db.metricFormatConversionFailures().metricName).toBe('FailedConversion.Records');
+    expect(db.metricProcessingFailures().dimensions).toEqual({ DeliveryStream: 'events-stream' });
+    expect(db.metricDataFreshness().statistic).toBe('Maximum');
+    // Its catalog was deployed by another stack: views have nothing to wait for.
+    expect(Dependable.of(db.catalogCreated).dependencyRoots).toEqual([]);
   });
 
   test('validates the database name', () => {

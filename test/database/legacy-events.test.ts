@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EventsDatabase, EventsDatabaseProps, EventViews, LegacyEventsOptions, LegacyEventsTable, PartitionStrategy } from '../../src';
+import { EventsBucket, EventsDatabase, EventsDatabaseProps, EventViews, LegacyEventsOptions, LegacyEventsTable, PartitionStrategy } from '../../src';
 import { toHiveType } from '../../src/schema/event-schema';
 import { LEGACY_EVENT_COLUMNS } from '../../src/schema/legacy-schema';
 import { expectCompliant } from '../support/compliance';
@@ -84,11 +84,11 @@ describe('EventsDatabase with legacyEvents', () => {
   });
 
   test('every view reads all_events and the legacy table, and depends on both tables', () => {
-    for (const name of database.views!.viewNames) {
+    for (const name of database.views.viewNames) {
       const sql = viewSql(template, name);
       expect(sql).toContain('FROM "all_events"\nUNION ALL\nSELECT ');
       expect(sql).toContain('FROM "all_events_legacy"');
-      expect(sql).toBe(database.views!.viewSql(name));
+      expect(sql).toBe(database.views.viewSql(name));
     }
     const sms = viewSql(template, 'sms_success');
     expect(sms).toContain('CAST(MAP(ARRAY[\'price_in_millicents_usd\'], ARRAY["metrics"."price_in_millicents_usd"]) AS map(varchar,double))');
@@ -114,7 +114,7 @@ describe('EventsDatabase with legacyEvents', () => {
 
 test('a custom prefix, table name and key', () => {
   const props = (s: Stack): EventsDatabaseProps => ({
-    partitionStrategy: PartitionStrategy.PROJECTED,
+    partitionStrategy: PartitionStrategy.projected(),
     legacyEvents: {
       bucket: oldBucket(s),
       prefix: 'pinpoint/events/',
@@ -160,12 +160,12 @@ describe('validation', () => {
   });
 
   test('the old prefix may not overlap where the database writes in the same bucket', () => {
-    expect(attempt(() => ({}), s => ({ bucket: oldBucket(s) })))
+    expect(attempt(() => ({}), s => ({ bucket: EventsBucket.fromBucket(oldBucket(s)) })))
       .toThrow(/EventsDatabase: legacyEvents.prefix 'events\/' overlaps where this database writes in the same bucket/);
-    expect(attempt(() => ({}), s => ({ bucket: s3.Bucket.fromBucketName(s, 'SameName', OLD_BUCKET) })))
+    expect(attempt(() => ({}), s => ({ bucket: EventsBucket.fromBucket(s3.Bucket.fromBucketName(s, 'SameName', OLD_BUCKET)) })))
       .toThrow(/overlaps/);
     // Another prefix of the same bucket is fine.
-    expect(attempt(() => ({ prefix: 'legacy/events/' }), s => ({ bucket: oldBucket(s) }))).not.toThrow();
+    expect(attempt(() => ({ prefix: 'legacy/events/' }), s => ({ bucket: EventsBucket.fromBucket(oldBucket(s)) }))).not.toThrow();
   });
 
   test('LegacyEventsTable validates on its own', () => {

@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { ALL_SAMPLES } from '../../fixtures/records/engagement-events';
+import { ALL_FIXTURES } from '../../fixtures/records/index';
 import { conformToColumns, LocalEventsDatabase } from '../../local/engine';
 import { normalizeRecords } from '../../src/normalize/normalize-record';
 import { EVENT_COLUMNS } from '../../src/schema/event-schema';
-import { ALL_SAMPLES } from '../fixtures/engagement-events';
-import { ALL_FIXTURES } from '../fixtures/index';
 
 // Every record of every kind, converted to Parquet with all_events' declared schema and read back, column by
 // column: what Firehose's conversion keeps is exactly what the table declares.

@@ -94,7 +94,7 @@ describe('the bundled record processor (what Lambda runs)', () => {
     const { handler } = require(asset);
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      const sms = JSON.parse(readFileSync(join(__dirname, '../fixtures/sms-voice/constructed-text-delivered.json'), 'utf8'));
+      const sms = JSON.parse(readFileSync(join(__dirname, '../../fixtures/records/sms-voice/constructed-text-delivered.json'), 'utf8'));
       const result = await handler({
         deliveryStreamArn: 'arn:aws:firehose:eu-west-1:444455556666:deliverystream/events',
         records: [{ recordId: 'a', data: encode(JSON.stringify(sms)), approximateArrivalTimestamp: 1 }],

@@ -19,7 +19,7 @@ const database = new EventsDatabase(stack, 'EventsDatabase', {
   // The test leaves nothing behind; the default (RETAIN) is for real data.
   removalPolicy: RemovalPolicy.DESTROY,
 });
-database.views!.addCustomEventView('purchase_completed', {
+database.views.addCustomEventView('purchase_completed', {
   eventType: 'purchase_completed',
   attributes: { product_id: 'productId' },
   metrics: { price: 'price' },

@@ -8,7 +8,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { EventsDatabase, PartitionStrategy } from '../../src';
+import { EventsBucket, EventsDatabase, PartitionStrategy } from '../../src';
 
 const app = new App();
 const stack = new Stack(app, 'ProjectedIntegStack');
@@ -19,8 +19,8 @@ const encryptionKey = new kms.Key(stack, 'EventsKey', {
 });
 const database = new EventsDatabase(stack, 'EventsDatabase', {
   databaseName: 'integ_projected',
-  partitionStrategy: PartitionStrategy.PROJECTED,
-  encryptionKey,
+  partitionStrategy: PartitionStrategy.projected(),
+  bucket: EventsBucket.create({ encryptionKey }),
   removalPolicy: RemovalPolicy.DESTROY,
 });
 

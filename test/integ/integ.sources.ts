@@ -32,10 +32,9 @@ const database = EventsDatabase.fromEventsDatabaseAttributes(sourcesStack, 'Even
 const configurationSet = new ses.ConfigurationSet(sourcesStack, 'EmailConfigurationSet');
 const email = new SesConfigSetDestination(sourcesStack, 'EmailEvents', {
   database,
-  configurationSetName: configurationSet.configurationSetName,
-  mode: SesEventRoute.DIRECT,
+  configurationSet,
+  route: SesEventRoute.direct(),
 });
-email.node.addDependency(configurationSet);
 
 const sms = new SmsVoiceEventDestination(sourcesStack, 'SmsVoiceEvents', { database });
 

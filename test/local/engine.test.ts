@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempBucketDir } from './temp-dir';
+import { EMAIL_SEND } from '../../fixtures/records/engagement-events';
 import { conformToColumns, hourFolder, LocalEventsDatabase } from '../../local/engine';
 import { EVENT_COLUMNS } from '../../src/schema/event-schema';
-import { EMAIL_SEND } from '../fixtures/engagement-events';
 
 let db: LocalEventsDatabase;
 let bucket: { dir: string; cleanup: () => void };

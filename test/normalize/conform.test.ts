@@ -1,5 +1,5 @@
-import { findConformanceViolations } from '../../src/normalize/conform';
-import { fixture, PINPOINT_FIXTURES } from '../fixtures';
+import { fixture, PINPOINT_FIXTURES } from '../../fixtures/records';
+import { findConformanceViolations } from '../support/conform';
 
 const clickRecord = () => structuredClone(fixture(PINPOINT_FIXTURES, 'email-click')) as any;
 

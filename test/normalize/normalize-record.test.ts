@@ -1,6 +1,6 @@
-import { findConformanceViolations } from '../../src/normalize/conform';
+import { ALL_FIXTURES, PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records';
 import { isJsonObject, JsonObject, normalizeRecord, normalizeRecords, recordSource, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
-import { ALL_FIXTURES, PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../fixtures';
+import { findConformanceViolations } from '../support/conform';
 
 describe('normalizeRecord dispatch', () => {
   test.each([...PINPOINT_FIXTURES, ...PINPOINT_SMS_FIXTURES].map(f => [f.name, f.record] as const))(

@@ -1,6 +1,6 @@
+import { fixture, SES_FIXTURES } from '../../fixtures/records';
 import { normalizeRecord, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
 import { bareAddress, SES_EVENT_TYPES } from '../../src/normalize/ses';
-import { fixture, SES_FIXTURES } from '../fixtures';
 
 const MESSAGE_ID = 'EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000';
 const BASIC_TAGS = {

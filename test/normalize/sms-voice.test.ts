@@ -1,8 +1,8 @@
 import { EventType } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { fixture, PINPOINT_SMS_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
 import { normalizeRecord, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
-import { conversationFeePerSession, pricePerMessage } from '../../src/normalize/price-once';
 import { channelEventTypes, CONVERSATION_FEE_METRIC, SMS_VOICE_EVENT_TYPES, usdToMillicents } from '../../src/normalize/sms-voice';
-import { fixture, PINPOINT_SMS_FIXTURES, SMS_VOICE_FIXTURES } from '../fixtures';
+import { conversationFeePerSession, pricePerMessage } from '../support/price-once';
 
 function normalizeFixture(name: string, options = {}): Record<string, any> {
   return normalizeRecord(structuredClone(fixture(SMS_VOICE_FIXTURES, name)), options);

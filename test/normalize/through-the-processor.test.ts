@@ -1,6 +1,6 @@
+import { ALL_FIXTURES } from '../../fixtures/records';
 import { processFirehoseRecords } from '../../src/database/record-processing';
 import { normalizeRecords } from '../../src/normalize/normalize-record';
-import { ALL_FIXTURES } from '../fixtures';
 
 describe('every source format through the Firehose record processor', () => {
   const input = ALL_FIXTURES.map((f, i) => ({

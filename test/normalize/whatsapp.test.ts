@@ -1,7 +1,7 @@
-import { findConformanceViolations } from '../../src/normalize/conform';
+import { fixture, WHATSAPP_FIXTURES } from '../../fixtures/records';
 import { normalizeRecord, normalizeRecords, recordSource, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
 import { WHATSAPP_EVENT_TYPES, WHATSAPP_STATUSES } from '../../src/normalize/whatsapp';
-import { fixture, WHATSAPP_FIXTURES } from '../fixtures';
+import { findConformanceViolations } from '../support/conform';
 
 const envelopeOf = (name: string) => structuredClone(fixture(WHATSAPP_FIXTURES, name)) as Record<string, any>;
 const normalized = (name: string) => normalizeRecords(envelopeOf(name)) as Array<Record<string, any>>;

@@ -2,7 +2,6 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PartitionStrategy } from '../../src';
 import { EVENTS_PREFIX, FIREHOSE_EVENTS_PREFIX } from '../../src/database/layout';
 import { placeKey } from '../../src/partitions/partition-keys';
 import { partitionProjectionParameters } from '../../src/partitions/partition-projection';
@@ -86,11 +85,5 @@ describe('partitionProjectionParameters', () => {
     // Projection needs nothing else: no function, queue or rule.
     expect(Object.values(template.toJSON().Resources).map((resource: any) => resource.Type).sort()).toEqual(['AWS::Glue::Database', 'AWS::Glue::Table']);
     expectCompliant(stack);
-  });
-});
-
-describe('PartitionStrategy', () => {
-  test('names the two strategies', () => {
-    expect(Object.values(PartitionStrategy).sort()).toEqual(['PROJECTED', 'REGISTERED']);
   });
 });

@@ -9,9 +9,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { SQSRecord } from 'aws-lambda';
-import { applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, handlerEnvironment, loadBundledHandler, requireFreshBundle, sqsEvent, TABLE } from './harness';
+import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
+import { applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, handlerEnvironment, loadBundledHandler, requireFreshBundle, sqsEvent, TABLE } from '../../fixtures/partition-harness';
 import { PartitionRegistrar } from '../../src';
-import { awsEnvironment, MotoServer, startMoto } from '../support/moto';
 
 let moto: MotoServer;
 let restoreEnvironment: () => void;

@@ -3,12 +3,12 @@
  * every Glue call and injects the faults moto cannot produce.
  */
 import { DeletePartitionCommand, DeleteTableCommand, GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
+import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
 import {
   applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, loadBundledHandler,
   objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE,
-} from './harness';
-import { awsError, FaultProxy } from '../support/fault-proxy';
-import { awsEnvironment, MotoServer, startMoto } from '../support/moto';
+} from '../../fixtures/partition-harness';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2024, 1, 28, 22); // crosses a month end and a leap day

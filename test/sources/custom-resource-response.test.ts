@@ -5,8 +5,8 @@ import { join } from 'path';
 import { CreateAppCommand, GetEventStreamCommand, PinpointClient } from '@aws-sdk/client-pinpoint';
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
 import { motoClientConfig } from './support';
+import { awsEnvironment, startMoto } from '../../fixtures/moto';
 import { customResourceHandler } from '../../src/sources/custom-resource.lambda-shared';
-import { awsEnvironment, startMoto } from '../support/moto';
 
 /** Stands in for CloudFormation's pre-signed response URL and keeps what it receives. */
 class ResponseCollector {

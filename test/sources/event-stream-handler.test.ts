@@ -2,9 +2,9 @@ import { BadRequestException, CreateAppCommand, ForbiddenException, GetEventStre
 import { createRequest, deleteRequest, updateRequest } from './cfn-events';
 import { failFirstCalls } from './scripted-client';
 import { motoClientConfig } from './support';
+import { MotoServer, startMoto } from '../../fixtures/moto';
 import { CREATE_FAILED_PREFIX } from '../../src/sources/custom-resource.lambda-shared';
 import { onEventStreamEvent } from '../../src/sources/pinpoint/event-stream.lambda';
-import { MotoServer, startMoto } from '../support/moto';
 
 const OUR_STREAM = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/engagement-events';
 const OTHER_STREAM = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/someone-elses';

@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { importedDatabase } from './support';
 import { PinpointEventStream, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination, WhatsAppEventSource } from '../../src';
+import { importedDatabase } from '../support/imported-database';
 
 // A changed logical ID makes CloudFormation replace the resource in every deployed stack (a new role, a new
 // configuration set, a removed and re-added event stream): this list changes only on purpose, as a breaking change.
@@ -11,7 +11,7 @@ test('the sources keep their logical IDs', () => {
   const database = importedDatabase(stack);
   new PinpointEventStream(stack, 'Pinpoint', { database });
   new SesConfigSetDestination(stack, 'Email', { database, configurationSetName: 'marketing' });
-  new SesConfigSetDestination(stack, 'EmailViaPinpoint', { database, configurationSetName: 'marketing', mode: SesEventRoute.THROUGH_PINPOINT, applicationId: 'abc' });
+  new SesConfigSetDestination(stack, 'EmailViaPinpoint', { database, configurationSetName: 'marketing', route: SesEventRoute.throughPinpoint('abc') });
   new SmsVoiceEventDestination(stack, 'Sms', { database });
   new SmsVoiceEventDestination(stack, 'SmsExisting', { database, configurationSetName: 'notifications' });
   new WhatsAppEventSource(stack, 'WhatsApp', { database });
@@ -20,6 +20,12 @@ test('the sources keep their logical IDs', () => {
   });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
   expect(Object.entries(resources).map(([id, resource]) => `${resource.Type} ${id}`).sort()).toEqual([
+    // Added when the service roles took their permissions from the database's grantWrite (before: inline
+    // policies of the roles, whose logical IDs are unchanged).
+    'AWS::IAM::Policy EmailRoleDefaultPolicy9C88167B',
+    'AWS::IAM::Policy PinpointRoleDefaultPolicyB4E86A2E',
+    'AWS::IAM::Policy SmsExistingRoleDefaultPolicyC681984D',
+    'AWS::IAM::Policy SmsRoleDefaultPolicy8DB29C2F',
     'AWS::IAM::Policy WhatsAppExistingRoleDefaultPolicyC9794EC7',
     'AWS::IAM::Policy WhatsAppRoleDefaultPolicyB9949388',
     'AWS::IAM::Role EmailRoleE0766E68',

@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { IMPORTED_STREAM_ARN, expectSourceCompliant, importedDatabase } from './support';
+import { expectSourceCompliant, policiesOf } from './support';
 import { PinpointEventStream } from '../../src';
+import { IMPORTED_STREAM_ARN, importedDatabase } from '../support/imported-database';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
@@ -51,15 +52,17 @@ describe('PinpointEventStream', () => {
         ArnEquals: { 'aws:SourceArn': projectArn('abc123') },
       },
     }]);
-    expect(role.Properties.Policies).toEqual([{
-      PolicyName: 'PutEvents',
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'], Resource: IMPORTED_STREAM_ARN }],
-      },
-    }]);
+    // The database's grantWrite, and the stream's description, which Pinpoint reads when the stream is attached.
+    const policies = policiesOf(stack, stream.role);
+    expect(policies.statements).toEqual([
+      { Effect: 'Allow', Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: IMPORTED_STREAM_ARN },
+      { Effect: 'Allow', Action: 'firehose:DescribeDeliveryStream', Resource: IMPORTED_STREAM_ARN },
+    ]);
     // Nothing else in the stack grants on the delivery stream: the source never changes the database.
-    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 1);
+    // The event stream is attached once the role may write.
+    const [eventStream] = Object.values(Template.fromStack(stack).findResources('Custom::PinpointEventStream'));
+    expect(eventStream.DependsOn).toEqual(expect.arrayContaining(policies.ids));
   });
 
   test('the handler may only read, put and delete this project\'s event stream and pass this role', () => {

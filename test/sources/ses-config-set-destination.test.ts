@@ -1,8 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import { IMPORTED_STREAM_ARN, expectSourceCompliant, importedDatabase } from './support';
+import { expectSourceCompliant } from './support';
 import { PinpointEventStream, SesConfigSetDestination, SesEventRoute } from '../../src';
+import { IMPORTED_STREAM_ARN, importedDatabase } from '../support/imported-database';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
@@ -12,13 +13,14 @@ function newStack(): Stack {
 
 const CONFIGURATION_SET_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:eu-west-1:111111111111:configuration-set/marketing']] };
 
-describe('SesConfigSetDestination, DIRECT (default)', () => {
+describe('SesConfigSetDestination, direct (default)', () => {
   test('publishes every event type of the existing set straight to the delivery stream, through its own role', () => {
     const stack = newStack();
     const destination = new SesConfigSetDestination(stack, 'Email', { database: importedDatabase(stack), configurationSetName: 'marketing' });
     const template = Template.fromStack(stack);
 
-    expect(destination.mode).toBe(SesEventRoute.DIRECT);
+    expect(destination.route.applicationId).toBeUndefined();
+    expect(destination.configurationSetName).toBe('marketing');
     template.resourceCountIs('AWS::SES::ConfigurationSet', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
@@ -37,20 +39,50 @@ describe('SesConfigSetDestination, DIRECT (default)', () => {
     template.resourceCountIs('AWS::IAM::Role', 1);
   });
 
-  test('the role SES assumes is limited to the configuration set and may only put record batches into the stream', () => {
+  test('the role SES assumes is limited to the configuration set and may only put records into the stream, before SES uses it', () => {
     const stack = newStack();
     const destination = new SesConfigSetDestination(stack, 'Email', { database: importedDatabase(stack), configurationSetName: 'marketing' });
-    const role = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(destination.role!.node.defaultChild as any)];
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+    const template = Template.fromStack(stack).toJSON();
+    const roleId = stack.getLogicalId(destination.role!.node.defaultChild as any);
+    expect(template.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole',
       Effect: 'Allow',
       Principal: { Service: 'ses.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': CONFIGURATION_SET_ARN } },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnEquals: { 'aws:SourceArn': CONFIGURATION_SET_ARN },
+      },
     }]);
-    expect(role.Properties.Policies).toEqual([{
-      PolicyName: 'PutEvents',
-      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'firehose:PutRecordBatch', Resource: IMPORTED_STREAM_ARN }] },
-    }]);
+    expect(template.Resources[roleId].Properties.Policies).toBeUndefined();
+    const [[policyId, policy]] = Object.entries(template.Resources).filter(([, r]: [string, any]) => r.Type === 'AWS::IAM::Policy') as [string, any][];
+    expect(policy.Properties).toEqual({
+      PolicyName: expect.any(String),
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: IMPORTED_STREAM_ARN }],
+      },
+    });
+    const [destinationResource] = Object.values(template.Resources).filter((r: any) => r.Type === 'AWS::SES::ConfigurationSetEventDestination') as any[];
+    expect(destinationResource.DependsOn).toContain(policyId);
+  });
+
+  test('takes a configuration set construct instead of a name', () => {
+    const stack = newStack();
+    const configurationSet = new ses.ConfigurationSet(stack, 'Set');
+    const destination = new SesConfigSetDestination(stack, 'Email', { database: importedDatabase(stack), configurationSet });
+    const setRef = { Ref: stack.getLogicalId(configurationSet.node.defaultChild as ses.CfnConfigurationSet) };
+    expect(stack.resolve(destination.configurationSetName)).toEqual(setRef);
+    Template.fromStack(stack).hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { ConfigurationSetName: setRef });
+  });
+
+  test('takes exactly one of configurationSet and configurationSetName', () => {
+    const stack = newStack();
+    const configurationSet = ses.ConfigurationSet.fromConfigurationSetName(stack, 'Set', 'marketing');
+    expect(() => new SesConfigSetDestination(stack, 'Both', { database: importedDatabase(stack), configurationSet, configurationSetName: 'marketing' }))
+      .toThrow(/SesConfigSetDestination Sources\/Both: give the configuration set as either configurationSet or configurationSetName/);
+    expect(() => new SesConfigSetDestination(stack, 'Neither', { database: importedDatabase(stack, 'Other') }))
+      .toThrow(/not both and not neither/);
   });
 
   test('publishes only the chosen event types, under the chosen name', () => {
@@ -66,12 +98,6 @@ describe('SesConfigSetDestination, DIRECT (default)', () => {
     });
   });
 
-  test('rejects applicationId, which only the THROUGH_PINPOINT route uses', () => {
-    const stack = newStack();
-    expect(() => new SesConfigSetDestination(stack, 'Email', { database: importedDatabase(stack), configurationSetName: 'marketing', applicationId: 'abc' }))
-      .toThrow(/SesConfigSetDestination: applicationId is only used with mode SesEventRoute.THROUGH_PINPOINT/);
-  });
-
   test('is cdk-nag AwsSolutions and cfn-lint clean on an imported database', () => {
     const stack = newStack();
     new SesConfigSetDestination(stack, 'Email', { database: importedDatabase(stack), configurationSetName: 'marketing' });
@@ -79,14 +105,13 @@ describe('SesConfigSetDestination, DIRECT (default)', () => {
   });
 });
 
-describe('SesConfigSetDestination, THROUGH_PINPOINT', () => {
+describe('SesConfigSetDestination, through Pinpoint', () => {
   test('attaches a Pinpoint destination through the custom resource, with the API\'s event type names', () => {
     const stack = newStack();
     const destination = new SesConfigSetDestination(stack, 'Email', {
       database: importedDatabase(stack),
       configurationSetName: 'marketing',
-      mode: SesEventRoute.THROUGH_PINPOINT,
-      applicationId: 'abc123',
+      route: SesEventRoute.throughPinpoint('abc123'),
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 0);
@@ -98,12 +123,13 @@ describe('SesConfigSetDestination, THROUGH_PINPOINT', () => {
       Enabled: true,
     });
     expect(destination.role).toBeUndefined();
+    expect(destination.route.applicationId).toBe('abc123');
   });
 
   test('the handler may only manage event destinations of that configuration set', () => {
     const stack = newStack();
     new SesConfigSetDestination(stack, 'Email', {
-      database: importedDatabase(stack), configurationSetName: 'marketing', mode: SesEventRoute.THROUGH_PINPOINT, applicationId: 'abc123',
+      database: importedDatabase(stack), configurationSetName: 'marketing', route: SesEventRoute.throughPinpoint('abc123'),
     });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       Policies: [{
@@ -128,23 +154,21 @@ describe('SesConfigSetDestination, THROUGH_PINPOINT', () => {
     const database = importedDatabase(stack);
     const stream = new PinpointEventStream(stack, 'Stream', { database });
     new SesConfigSetDestination(stack, 'Email', {
-      database, configurationSetName: 'marketing', mode: SesEventRoute.THROUGH_PINPOINT, applicationId: stream.applicationId,
+      database, configurationSetName: 'marketing', route: SesEventRoute.throughPinpoint(stream.applicationId),
     });
     Template.fromStack(stack).hasResourceProperties('Custom::SesPinpointEventDestination', {
       ApplicationArn: { 'Fn::Join': ['', Match.arrayWith([':apps/', { Ref: stack.getLogicalId(stream.app!) }])] },
     });
   });
 
-  test('requires applicationId, saying what to give', () => {
-    const stack = newStack();
-    expect(() => new SesConfigSetDestination(stack, 'Email', { database: importedDatabase(stack), configurationSetName: 'marketing', mode: SesEventRoute.THROUGH_PINPOINT }))
-      .toThrow(/SesConfigSetDestination: applicationId is required with mode SesEventRoute.THROUGH_PINPOINT/);
+  test('checks the project ID', () => {
+    expect(() => SesEventRoute.throughPinpoint('not a project')).toThrow(/SesEventRoute.throughPinpoint: applicationId 'not a project' is invalid/);
   });
 
   test('is cdk-nag AwsSolutions and cfn-lint clean', () => {
     const stack = newStack();
     new SesConfigSetDestination(stack, 'Email', {
-      database: importedDatabase(stack), configurationSetName: 'marketing', mode: SesEventRoute.THROUGH_PINPOINT, applicationId: 'abc123',
+      database: importedDatabase(stack), configurationSetName: 'marketing', route: SesEventRoute.throughPinpoint('abc123'),
     });
     expectSourceCompliant(stack);
   });

@@ -1,7 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { IMPORTED_STREAM_ARN, expectSourceCompliant, importedDatabase } from './support';
+import * as smsvoice from 'aws-cdk-lib/aws-smsvoice';
+import { expectSourceCompliant, policiesOf } from './support';
 import { SmsVoiceEventDestination } from '../../src';
+import { IMPORTED_STREAM_ARN, importedDatabase } from '../support/imported-database';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
@@ -50,15 +52,14 @@ describe('SmsVoiceEventDestination with a new configuration set', () => {
         ArnEquals: { 'aws:SourceArn': setArn(destination.configurationSetName) },
       },
     }]);
-    expect(role.Properties.Policies).toEqual([{
-      PolicyName: 'PutEvents',
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: IMPORTED_STREAM_ARN }],
-      },
-    }]);
-    Template.fromStack(stack).hasResourceProperties('AWS::SMSVOICE::ConfigurationSet', {
-      EventDestinations: [Match.objectLike({ MatchingEventTypes: ['TEXT_ALL'] })],
+    const policies = policiesOf(stack, destination.role);
+    expect(policies.statements).toEqual([
+      { Effect: 'Allow', Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: IMPORTED_STREAM_ARN },
+    ]);
+    // The set is created with its destination once the role may write.
+    Template.fromStack(stack).hasResource('AWS::SMSVOICE::ConfigurationSet', {
+      Properties: { EventDestinations: [Match.objectLike({ MatchingEventTypes: ['TEXT_ALL'] })] },
+      DependsOn: Match.arrayWith(policies.ids),
     });
   });
 
@@ -93,6 +94,29 @@ describe('SmsVoiceEventDestination on an existing configuration set', () => {
     expect(destination.configurationSet).toBeUndefined();
     expect(roleOf(stack, destination).Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals)
       .toEqual({ 'aws:SourceArn': setArn('notifications') });
+  });
+
+  test('takes the set as a reference instead of a name, and attaches the destination once the role may write', () => {
+    const stack = newStack();
+    const configurationSet = smsvoice.CfnConfigurationSet.fromConfigurationSetName(stack, 'Set', 'notifications');
+    const destination = new SmsVoiceEventDestination(stack, 'Sms', { database: importedDatabase(stack), configurationSet });
+    expect(destination.configurationSetName).toBe('notifications');
+    expect(destination.configurationSet).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SMSVOICE::ConfigurationSet', 0);
+    template.hasResource('Custom::SmsVoiceEventDestination', {
+      Properties: Match.objectLike({ ConfigurationSetName: 'notifications' }),
+      DependsOn: Match.arrayWith(policiesOf(stack, destination.role).ids),
+    });
+    expect(stack.resolve(roleOf(stack, destination).Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals['aws:SourceArn']))
+      .toEqual(stack.resolve(configurationSet.configurationSetRef.configurationSetArn));
+  });
+
+  test('takes the existing set by reference or by name, not both', () => {
+    const stack = newStack();
+    const configurationSet = smsvoice.CfnConfigurationSet.fromConfigurationSetName(stack, 'Set', 'notifications');
+    expect(() => new SmsVoiceEventDestination(stack, 'Sms', { database: importedDatabase(stack), configurationSet, configurationSetName: 'notifications' }))
+      .toThrow(/SmsVoiceEventDestination Sources\/Sms: give the existing configuration set as either configurationSet or configurationSetName/);
   });
 
   test('the handler may only manage destinations of that set and pass this role', () => {

@@ -52,7 +52,6 @@ export interface CfnLintMatch {
 export const ACCEPTED_CFN_LINT_WARNINGS: Record<string, string> = {
   W3045: 'aws-cdk-lib sets the legacy AccessControl LogDeliveryWrite on server-access-log buckets it configures',
   W3005: 'aws-cdk-lib makes a Lambda function depend on its role explicitly as well as through GetAtt',
-  W7001: 'aws-cdk-lib\'s Firehose module adds its CIDR-block mapping to every stack that has a delivery stream',
 };
 
 function requireTool(tool: string): void {

@@ -1,4 +1,4 @@
-import { startMoto } from './moto';
+import { startMoto } from '../../fixtures/moto';
 
 describe('startMoto', () => {
   test('starts moto_server on 127.0.0.1, which answers until stopped', async () => {

@@ -3,15 +3,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { TestEventsDatabase } from './test-database';
 import { AnalyticsWorkgroup, AnalyticsWorkgroupProps } from '../../src';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
 import { acknowledgements, expectCompliant } from '../support/compliance';
+import { importedDatabase } from '../support/imported-database';
 
 function build(props: Partial<AnalyticsWorkgroupProps> = {}) {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const database = new TestEventsDatabase(stack, 'Events');
+  const database = importedDatabase(stack, 'Events');
   const workgroup = new AnalyticsWorkgroup(stack, 'Analytics', { database, ...props });
   return { stack, database, workgroup, template: () => Template.fromStack(stack) };
 }
@@ -64,7 +64,7 @@ test('one named query per reference analysis, in the events database and the wor
 test('a customer managed key encrypts the results (SSE_KMS) and the bucket; a scan limit is set', () => {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const database = new TestEventsDatabase(stack, 'Events');
+  const database = importedDatabase(stack, 'Events');
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   new AnalyticsWorkgroup(stack, 'Analytics', {
     database, encryptionKey: key, bytesScannedCutoffPerQuery: 1_000_000_000, resultsExpiration: Duration.days(7), namedQueries: false,
@@ -86,7 +86,7 @@ test('a customer managed key encrypts the results (SSE_KMS) and the bucket; a sc
 test('a results bucket of your own is used as is', () => {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const database = new TestEventsDatabase(stack, 'Events');
+  const database = importedDatabase(stack, 'Events');
   const bucket = s3.Bucket.fromBucketName(stack, 'Mine', 'my-results');
   new AnalyticsWorkgroup(stack, 'Analytics', { database, resultsBucket: bucket });
   const t = Template.fromStack(stack);
@@ -106,7 +106,7 @@ test.each([
 test('resultsExpiration with a bucket of your own is refused', () => {
   const app = new App();
   const stack = new Stack(app, 'Stack');
-  const database = new TestEventsDatabase(stack, 'Events');
+  const database = importedDatabase(stack, 'Events');
   expect(() => new AnalyticsWorkgroup(stack, 'Analytics', {
     database, resultsBucket: s3.Bucket.fromBucketName(stack, 'Mine', 'my-results'), resultsExpiration: Duration.days(1),
   })).toThrow(/resultsExpiration applies only to the results bucket this construct creates/);
@@ -134,7 +134,7 @@ test('passes cdk-nag AwsSolutions and cfn-lint, each acknowledgement with its re
 test('with an access-log bucket there is nothing to acknowledge', () => {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const database = new TestEventsDatabase(stack, 'Events');
+  const database = importedDatabase(stack, 'Events');
   const logs = s3.Bucket.fromBucketName(stack, 'Logs', 'access-logs-example');
   new AnalyticsWorkgroup(stack, 'Analytics', { database, serverAccessLogsBucket: logs });
   expectCompliant(stack);

@@ -3,12 +3,12 @@
  * channel's view with every field it carries, and every channel's events in message_events, one row each, in one
  * vocabulary.
  */
+// PINPOINT_FIXTURES hold AWS's campaign send sample (a GCM push, CAMPAIGN_SEND), whose notification PUSH_OPENED reports opened.
+import { CAMPAIGN_SEND, PUSH_OPENED, SMS_SUCCESS } from '../../fixtures/records/engagement-events';
+import { fixture, PINPOINT_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records/index';
 import { LocalEventsDatabase, Row } from '../../local/engine';
 import { JsonObject, normalizeRecords } from '../../src/normalize/normalize-record';
 import { ALL_STANDARD_VIEWS } from '../../src/views/view-catalog';
-import { fixture, PINPOINT_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../fixtures';
-import { CAMPAIGN_SEND, PUSH_OPENED, SMS_SUCCESS } from '../fixtures/engagement-events';
-// PINPOINT_FIXTURES hold AWS's campaign send sample (a GCM push, CAMPAIGN_SEND), whose notification PUSH_OPENED reports opened.
 import { tempBucketDir } from '../local/temp-dir';
 
 const RCS_FIXTURES = SMS_VOICE_FIXTURES.filter(f => String(f.record.eventType).startsWith('RCS_'));

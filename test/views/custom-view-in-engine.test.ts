@@ -3,13 +3,13 @@
  * case-sensitively, so an app's `campaignName` stays `campaignName` and the view's lookup by that name works.
  */
 import { App, Stack } from 'aws-cdk-lib';
-import { TestEventsDatabase } from './test-database';
+import { CUSTOM_PURCHASE } from '../../fixtures/records/engagement-events';
 import { LocalEventsDatabase } from '../../local/engine';
 import { EventViews } from '../../src';
 import { customEventView } from '../../src/views/view-catalog';
 import { renderViewSql } from '../../src/views/view-sql';
-import { CUSTOM_PURCHASE } from '../fixtures/engagement-events';
 import { tempBucketDir } from '../local/temp-dir';
+import { importedDatabase } from '../support/imported-database';
 
 const OPTIONS = {
   eventType: 'checkout_completed',
@@ -46,7 +46,7 @@ test('an app event with camel-case attribute and metric keys lands with its keys
 
 test('the custom event view EventViews deploys returns the camel-case attribute and metric values', async () => {
   const stack = new Stack(new App(), 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const views = new EventViews(stack, 'Views', { database: new TestEventsDatabase(stack, 'Events'), standardViews: false });
+  const views = new EventViews(stack, 'Views', { database: importedDatabase(stack, 'Events'), standardViews: false });
   views.addCustomEventView('checkouts', OPTIONS);
   const declaration = customEventView('checkouts', OPTIONS.eventType, OPTIONS.attributes, OPTIONS.metrics);
   // The engine runs the very SQL the Glue view stores.

@@ -1,16 +1,20 @@
 import { App, Aws, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { TestEventsDatabase } from './test-database';
-import { EventViews } from '../../src';
+import { EventsDatabase, EventViews } from '../../src';
 import { ALL_STANDARD_VIEWS } from '../../src/views/view-catalog';
 import { renderView } from '../../src/views/view-sql';
 import { expectCompliant } from '../support/compliance';
 
+/** A database whose catalog is created in the stack, with no views of its own. */
+function databaseWithoutViews(stack: Stack, databaseName = 'engagement_events'): EventsDatabase {
+  return new EventsDatabase(stack, 'Events', { databaseName, createViews: false });
+}
+
 function stackWithViews(props: { standardViews?: boolean } = {}) {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const database = new TestEventsDatabase(stack, 'Events');
+  const database = databaseWithoutViews(stack);
   const views = new EventViews(stack, 'Views', { database, ...props });
   return { stack, database, views };
 }
@@ -40,14 +44,17 @@ test('one Glue view per standard view, as Athena stores views', () => {
       TableType: 'VIRTUAL_VIEW',
       Parameters: { presto_view: 'true', comment: 'Presto View' },
       ViewExpandedText: '/* Presto View */',
-      StorageDescriptor: { Columns: rendered.columns.map(c => ({ Name: c.name, Type: c.hiveType })) },
+      StorageDescriptor: { Columns: rendered.columns.map(c => ({ Name: c.name, Type: c.hiveType })), SerdeInfo: {} },
     });
+    // No Glue description: engines reading the catalog would take it for the comment that marks a view.
+    expect(props.TableInput.Description).toBeUndefined();
     const document = decodeViewText(props.TableInput.ViewOriginalText);
     expect(document).toEqual({
       originalSql: rendered.sql,
       catalog: 'awsdatacatalog',
       schema: 'engagement_events',
       columns: rendered.columns.map(c => ({ name: c.name, type: c.trinoType })),
+      comment: declaration.description,
     });
   }
 });
@@ -66,7 +73,7 @@ test('the stored SQL selects the view\'s event type and reads the treatment from
 test('every view depends on the Glue database and table created in the same stack', () => {
   const { stack, database } = stackWithViews();
   const template = Template.fromStack(stack);
-  const tableId = stack.getLogicalId(database.table);
+  const tableId = stack.getLogicalId(database.table.node.defaultChild as glue.CfnTable);
   const databaseId = stack.getLogicalId(database.database.node.defaultChild as glue.CfnDatabase);
   for (const view of Object.values(glueViews(template))) {
     expect(view.DependsOn).toEqual(expect.arrayContaining([tableId, databaseId]));
@@ -76,11 +83,11 @@ test('every view depends on the Glue database and table created in the same stac
 test('views created inside the database construct depend on its table, not on themselves', () => {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const database = new TestEventsDatabase(stack, 'Events');
+  const database = databaseWithoutViews(stack);
   new EventViews(database, 'Views', { database });
   const views = glueViews(Template.fromStack(stack));
   for (const view of Object.values(views)) {
-    expect(view.DependsOn).toContain(stack.getLogicalId(database.table));
+    expect(view.DependsOn).toContain(stack.getLogicalId(database.table.node.defaultChild as glue.CfnTable));
     expect(view.DependsOn.filter((id: string) => Object.values(views).some(v => v.logicalId === id))).toEqual([]);
   }
 });
@@ -88,7 +95,7 @@ test('views created inside the database construct depend on its table, not on th
 test('a database name known only at deployment is encoded by CloudFormation', () => {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const database = new TestEventsDatabase(stack, 'Events', `${Aws.STACK_NAME}_events`);
+  const database = databaseWithoutViews(stack, `${Aws.STACK_NAME}_events`);
   new EventViews(stack, 'Views', { database });
   Template.fromStack(stack).hasResourceProperties('AWS::Glue::Table', {
     TableInput: {

@@ -3,12 +3,8 @@
  * solution's table schema under its own prefix, and new events ingested by this library are read together by
  * the same views, with the legacy values in place and partition pruning on both sides.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { DAY, emailEvent, HOUR, smsEvent } from './scenario';
-import { hourFolder, LocalEventsDatabase, conformValue, Row } from '../../local/engine';
-import { toDuckDbType } from '../../src/schema/event-schema';
-import { LEGACY_EVENT_COLUMNS } from '../../src/schema/legacy-schema';
+import { hourFolder, LocalEventsDatabase, Row } from '../../local/engine';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
 import { ALL_STANDARD_VIEWS, customEventView } from '../../src/views/view-catalog';
 import { renderView } from '../../src/views/view-sql';
@@ -64,29 +60,14 @@ let db: LocalEventsDatabase;
 let cleanup: () => void;
 const legacyFiles: string[] = [];
 
-/** Writes one object as the old deployment's Firehose did: Snappy Parquet with the legacy table's types. */
-async function writeLegacyObject(records: readonly Record<string, unknown>[], arrival: Date): Promise<string> {
-  const legacyStruct = { kind: 'struct' as const, fields: LEGACY_EVENT_COLUMNS };
-  const folder = path.join(db.dir, LEGACY_PREFIX, hourFolder(arrival));
-  fs.mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `legacy-firehose-${arrival.getTime()}.parquet`);
-  const staging = `${file}.ndjson`;
-  fs.writeFileSync(staging, records.map(r => JSON.stringify(conformValue(r, legacyStruct))).join('\n') + '\n');
-  const columns = LEGACY_EVENT_COLUMNS.map(c => `'${c.name}': '${toDuckDbType(c.type)}'`).join(', ');
-  const select = LEGACY_EVENT_COLUMNS.map(c => `"${c.name}"`).join(', ');
-  await db.queryDuckDb(`COPY (SELECT ${select} FROM read_json('${staging}', format = 'newline_delimited', columns = {${columns}})) `
-    + `TO '${file}' (FORMAT parquet, COMPRESSION snappy)`);
-  fs.rmSync(staging);
-  return file;
-}
-
 beforeAll(async () => {
   const bucket = tempBucketDir('legacy');
   cleanup = bucket.cleanup;
   db = await LocalEventsDatabase.create(bucket.dir, { legacyPrefix: LEGACY_PREFIX });
-  legacyFiles.push(await writeLegacyObject(legacyBatch1, LEGACY_HOUR_1));
-  legacyFiles.push(await writeLegacyObject(legacyBatch2, LEGACY_HOUR_2));
-  await db.rescan();
+  legacyFiles.push(...await db.ingestLegacyBatches([
+    { records: legacyBatch1, arrivalTime: LEGACY_HOUR_1 },
+    { records: legacyBatch2, arrivalTime: LEGACY_HOUR_2 },
+  ]));
   await db.ingestBatches([
     {
       arrivalTime: NEW_HOUR_1,

@@ -7,9 +7,9 @@ import {
 } from './scenario';
 import { LocalEventsDatabase, Row } from '../../local/engine';
 import { normalizeRecords } from '../../src/normalize/normalize-record';
-import { conversationFeePerSession, pricePerMessage } from '../../src/normalize/price-once';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
 import { tempBucketDir } from '../local/temp-dir';
+import { conversationFeePerSession, pricePerMessage } from '../support/price-once';
 
 const NOW = Date.now();
 /** Whole hours ago, so the partition hour is unambiguous. */

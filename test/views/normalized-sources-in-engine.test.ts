@@ -2,10 +2,10 @@
  * Records of the other sources (SES event publishing, End User Messaging SMS) go through the record
  * processor's normalization and land in the same views as Pinpoint's, with their detail in the view columns.
  */
+import { fixture, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
 import { LocalEventsDatabase, Row } from '../../local/engine';
 import { normalizeRecord } from '../../src/normalize/normalize-record';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
-import { fixture, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../fixtures';
 import { tempBucketDir } from '../local/temp-dir';
 
 let db: LocalEventsDatabase;

@@ -1,6 +1,6 @@
 /** Every view's and every named query's SQL parses as Trino SQL (sqlglot's trino dialect). */
-import { legacyRowsSql } from '../../src/views/relations';
 import { NAMED_QUERIES } from '../../src/views/named-queries';
+import { legacyRowsSql } from '../../src/views/relations';
 import { ALL_STANDARD_VIEWS, customEventView } from '../../src/views/view-catalog';
 import { renderViewSql } from '../../src/views/view-sql';
 import { trinoParseFailures } from '../support/trino-sql';

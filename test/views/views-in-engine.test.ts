@@ -3,10 +3,10 @@
  * returns, that no data-dictionary field is NULL where the event carries it, and that the declared column
  * types are exactly the types the SQL computes.
  */
+import * as samples from '../../fixtures/records/engagement-events';
 import { LocalEventsDatabase, Row } from '../../local/engine';
 import { ALL_STANDARD_VIEWS, CROSS_CHANNEL_VIEWS, ViewDeclaration } from '../../src/views/view-catalog';
 import { eventTypeCondition, renderView } from '../../src/views/view-sql';
-import * as samples from '../fixtures/engagement-events';
 import { tempBucketDir } from '../local/temp-dir';
 
 const ARRIVAL = new Date('2026-11-20T06:41:07Z');

@@ -1,7 +1,7 @@
 import { DeleteEventStreamCommand, GetEventStreamCommand, PinpointClient, PutEventStreamCommand } from '@aws-sdk/client-pinpoint';
 import {
-  CustomResourceEvent, CustomResourceResult, DEFAULT_RETRY, RetryOptions, booleanProperty, customResourceHandler, errorName,
-  isRollbackOfFailedCreate, log, requiredProperty, retryWhileRolePropagates,
+  CustomResourceEvent, CustomResourceResult, DEFAULT_RETRY, RetryOptions, applyLifecycle, booleanProperty, customResourceHandler, errorName,
+  log, requiredProperty, retryWhileRolePropagates,
 } from '../custom-resource.lambda-shared';
 
 /** The custom resource's properties, as the construct sets them. */
@@ -78,27 +78,18 @@ async function deleteOurStream(client: PinpointClient, props: EventStreamPropert
 }
 
 /** Create, update or delete the event stream of a Pinpoint project. */
-export async function onEventStreamEvent(
+export function onEventStreamEvent(
   event: CustomResourceEvent, client: PinpointClient, retry: RetryOptions = DEFAULT_RETRY,
 ): Promise<CustomResourceResult> {
-  const props = propertiesOf(event.ResourceProperties);
-  switch (event.RequestType) {
-    case 'Create':
-      await putStream(client, props, retry);
-      return { physicalResourceId: physicalIdOf(props.applicationId) };
-    case 'Update': {
-      const previous = propertiesOf(event.OldResourceProperties);
-      // Another project is a new resource: CloudFormation then deletes the old one, which removes our stream there.
-      const sameProject = previous.applicationId === props.applicationId;
-      await putStream(client, props, retry, sameProject ? previous.destinationStreamArn : undefined);
-      return { physicalResourceId: physicalIdOf(props.applicationId) };
-    }
-    case 'Delete':
-      if (!isRollbackOfFailedCreate(event)) {
-        await deleteOurStream(client, props);
-      }
-      return { physicalResourceId: event.PhysicalResourceId };
-  }
+  return applyLifecycle(event, {
+    propertiesOf,
+    // A project has at most one event stream, so the project identifies ours; another project is another
+    // resource, and CloudFormation's Delete of the previous one removes our stream there.
+    physicalIdOf: props => physicalIdOf(props.applicationId),
+    create: props => putStream(client, props, retry),
+    update: (props, previous) => putStream(client, props, retry, previous.destinationStreamArn),
+    delete: props => deleteOurStream(client, props),
+  });
 }
 
 const pinpoint = new PinpointClient({});

@@ -1,10 +1,12 @@
-import { Annotations, Aws, Token } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pinpoint from 'aws-cdk-lib/aws-pinpoint';
 import { Construct } from 'constructs';
 import { EventStreamFunction } from './event-stream-function';
+import { checkApplicationId, pinpointApplicationArn } from './pinpoint-application';
 import { IEventsDatabase } from '../../database/events-database-ref';
 import { LambdaBackedResource } from '../lambda-backed-resource';
+import { createServiceWriterRole } from '../service-writer-role';
 
 /** Properties of a `PinpointEventStream`. */
 export interface PinpointEventStreamProps {
@@ -33,8 +35,6 @@ export interface PinpointEventStreamProps {
    */
   readonly replaceExistingStream?: boolean;
 }
-
-const APPLICATION_ID_PATTERN = /^[a-zA-Z0-9]{1,64}$/;
 
 /**
  * Streams a Pinpoint project's events (messages, campaigns, journeys, app events) into an events database's
@@ -66,8 +66,8 @@ export class PinpointEventStream extends Construct {
   constructor(scope: Construct, id: string, props: PinpointEventStreamProps) {
     super(scope, id);
 
-    if (props.applicationId !== undefined && !Token.isUnresolved(props.applicationId) && !APPLICATION_ID_PATTERN.test(props.applicationId)) {
-      throw new Error(`PinpointEventStream: applicationId '${props.applicationId}' is invalid: a Pinpoint project ID is 1 to 64 letters and digits (the Project ID in the console).`);
+    if (props.applicationId !== undefined) {
+      checkApplicationId('PinpointEventStream: applicationId', props.applicationId);
     }
     if (props.applicationId !== undefined && props.applicationName !== undefined) {
       throw new Error('PinpointEventStream: applicationName names a project this construct creates; it cannot be combined with applicationId, which streams an existing project.');
@@ -77,35 +77,25 @@ export class PinpointEventStream extends Construct {
       Annotations.of(this).addWarningV2('cdk-engagement-events-database:pinpointEndOfSupport',
         'PinpointEventStream creates a new Amazon Pinpoint project, but Pinpoint takes no new customers since 2025-05-20 and its '
         + 'engagement features reached end of support on 2026-10-30. For new sending, publish SES events with SesConfigSetDestination '
-        + '(SES configuration sets, DIRECT) and SMS/voice events with SmsVoiceEventDestination (AWS End User Messaging).');
+        + '(SES configuration sets, straight to the database) and SMS/voice events with SmsVoiceEventDestination (AWS End User Messaging).');
       this.app = new pinpoint.CfnApp(this, 'App', { name: props.applicationName ?? this.node.path.replace(/\//g, '-').slice(-64) });
       this.applicationId = this.app.ref;
     } else {
       this.applicationId = props.applicationId;
     }
-    this.applicationArn = `arn:${Aws.PARTITION}:mobiletargeting:${Aws.REGION}:${Aws.ACCOUNT_ID}:apps/${this.applicationId}`;
+    this.applicationArn = pinpointApplicationArn(this.applicationId);
 
-    const deliveryStreamArn = props.database.deliveryStream.deliveryStreamArn;
-    const role = new iam.Role(this, 'Role', {
+    const { role, grant } = createServiceWriterRole(this, 'Role', {
+      database: props.database,
+      service: 'pinpoint.amazonaws.com',
+      sourceArn: this.applicationArn,
       description: 'Lets Pinpoint put the project\'s events into the events database',
-      assumedBy: new iam.ServicePrincipal('pinpoint.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          ArnEquals: { 'aws:SourceArn': this.applicationArn },
-        },
-      }),
-      inlinePolicies: {
-        PutEvents: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({
-            actions: ['firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'],
-            resources: [deliveryStreamArn],
-          })],
-        }),
-      },
     });
+    // Pinpoint also reads the stream's description when the event stream is attached.
+    const describe = props.database.deliveryStream.grant(role, 'firehose:DescribeDeliveryStream');
     this.role = role;
 
-    new LambdaBackedResource(this, 'EventStream', {
+    const eventStream = new LambdaBackedResource(this, 'EventStream', {
       createFunction: (fnScope, fnId, options) => new EventStreamFunction(fnScope, fnId, options),
       resourceType: 'Custom::PinpointEventStream',
       statements: [
@@ -117,10 +107,12 @@ export class PinpointEventStream extends Construct {
       ],
       properties: {
         ApplicationId: this.applicationId,
-        DestinationStreamArn: deliveryStreamArn,
+        DestinationStreamArn: props.database.deliveryStream.deliveryStreamArn,
         RoleArn: role.roleArn,
         ReplaceExistingStream: props.replaceExistingStream ?? false,
       },
     });
+    grant.applyBefore(eventStream.resource);
+    describe.applyBefore(eventStream.resource);
   }
 }

@@ -3,14 +3,12 @@ import {
   EventType, SESv2Client, UpdateConfigurationSetEventDestinationCommand,
 } from '@aws-sdk/client-sesv2';
 import {
-  CustomResourceEvent, CustomResourceResult, booleanProperty, customResourceHandler, errorName, isRollbackOfFailedCreate, listProperty, log,
-  requiredProperty,
+  CustomResourceEvent, CustomResourceResult, applyLifecycle, booleanProperty, customResourceHandler, listProperty, requiredProperty,
 } from '../custom-resource.lambda-shared';
+import { EventDestinationProperties, eventDestinationLifecycle } from '../event-destination.lambda-shared';
 
 /** The custom resource's properties, as the construct sets them. */
-interface PinpointDestinationProperties {
-  readonly configurationSetName: string;
-  readonly eventDestinationName: string;
+interface PinpointDestinationProperties extends EventDestinationProperties {
   readonly applicationArn: string;
   readonly matchingEventTypes: EventType[];
   readonly enabled: boolean;
@@ -26,11 +24,6 @@ function propertiesOf(raw: Record<string, unknown>): PinpointDestinationProperti
   };
 }
 
-/** A destination is named within its configuration set. */
-export function physicalIdOf(props: { configurationSetName: string; eventDestinationName: string }): string {
-  return `ses-destination:${props.configurationSetName}/${props.eventDestinationName}`;
-}
-
 function definitionOf(props: PinpointDestinationProperties): EventDestinationDefinition {
   return {
     Enabled: props.enabled,
@@ -39,83 +32,21 @@ function definitionOf(props: PinpointDestinationProperties): EventDestinationDef
   };
 }
 
-async function create(client: SESv2Client, props: PinpointDestinationProperties): Promise<void> {
-  try {
-    await client.send(new CreateConfigurationSetEventDestinationCommand({
-      ConfigurationSetName: props.configurationSetName,
-      EventDestinationName: props.eventDestinationName,
-      EventDestination: definitionOf(props),
-    }));
-  } catch (error) {
-    if (errorName(error) === 'AlreadyExistsException') {
-      throw new Error(`SES configuration set ${props.configurationSetName} already has an event destination named `
-        + `${props.eventDestinationName}. Choose another eventDestinationName, or remove the existing destination first.`);
-    }
-    if (errorName(error) === 'NotFoundException') {
-      throw new Error(`SES configuration set ${props.configurationSetName} does not exist in this account and Region: `
-        + 'create it before adding the destination.');
-    }
-    throw error;
-  }
-  log('Event destination created', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-}
-
-async function update(client: SESv2Client, props: PinpointDestinationProperties): Promise<void> {
-  try {
-    await client.send(new UpdateConfigurationSetEventDestinationCommand({
-      ConfigurationSetName: props.configurationSetName,
-      EventDestinationName: props.eventDestinationName,
-      EventDestination: definitionOf(props),
-    }));
-    log('Event destination updated', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-  } catch (error) {
-    if (errorName(error) !== 'NotFoundException') {
-      throw error;
-    }
-    // Removed outside this stack: put it back as configured.
-    log('Event destination missing; creating it again', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-    await create(client, props);
-  }
-}
-
-async function remove(client: SESv2Client, props: PinpointDestinationProperties): Promise<void> {
-  try {
-    await client.send(new DeleteConfigurationSetEventDestinationCommand({
-      ConfigurationSetName: props.configurationSetName,
-      EventDestinationName: props.eventDestinationName,
-    }));
-    log('Event destination deleted', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-  } catch (error) {
-    if (errorName(error) !== 'NotFoundException') {
-      throw error;
-    }
-    log('Event destination already gone', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-  }
-}
-
 /** Create, update or delete an SES configuration set event destination that publishes to a Pinpoint project. */
-export async function onPinpointDestinationEvent(event: CustomResourceEvent, client: SESv2Client): Promise<CustomResourceResult> {
-  const props = propertiesOf(event.ResourceProperties);
-  switch (event.RequestType) {
-    case 'Create':
-      await create(client, props);
-      return { physicalResourceId: physicalIdOf(props) };
-    case 'Update': {
-      const previous = propertiesOf(event.OldResourceProperties);
-      if (physicalIdOf(previous) !== physicalIdOf(props)) {
-        // Another set or name is another resource; CloudFormation deletes the previous one afterwards.
-        await create(client, props);
-      } else {
-        await update(client, props);
-      }
-      return { physicalResourceId: physicalIdOf(props) };
-    }
-    case 'Delete':
-      if (!isRollbackOfFailedCreate(event)) {
-        await remove(client, props);
-      }
-      return { physicalResourceId: event.PhysicalResourceId };
-  }
+export function onPinpointDestinationEvent(event: CustomResourceEvent, client: SESv2Client): Promise<CustomResourceResult> {
+  const destination = (props: PinpointDestinationProperties) => ({
+    ConfigurationSetName: props.configurationSetName,
+    EventDestinationName: props.eventDestinationName,
+  });
+  return applyLifecycle(event, eventDestinationLifecycle(propertiesOf, {
+    service: 'SES',
+    physicalIdPrefix: 'ses-destination',
+    notFoundError: 'NotFoundException',
+    alreadyExistsError: 'AlreadyExistsException',
+    create: props => client.send(new CreateConfigurationSetEventDestinationCommand({ ...destination(props), EventDestination: definitionOf(props) })),
+    update: props => client.send(new UpdateConfigurationSetEventDestinationCommand({ ...destination(props), EventDestination: definitionOf(props) })),
+    delete: props => client.send(new DeleteConfigurationSetEventDestinationCommand(destination(props))),
+  }));
 }
 
 const ses = new SESv2Client({});

@@ -1,24 +1,41 @@
-import { Aws, Names, Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { PinpointDestinationFunction } from './pinpoint-destination-function';
 import { IEventsDatabase } from '../../database/events-database-ref';
 import { LambdaBackedResource } from '../lambda-backed-resource';
+import { checkApplicationId, pinpointApplicationArn } from '../pinpoint/pinpoint-application';
+import { createServiceWriterRole } from '../service-writer-role';
 
 /** How an SES configuration set's events reach the events database. */
-export enum SesEventRoute {
+export class SesEventRoute {
   /**
    * The configuration set publishes its events straight to the database's delivery stream, where the record
    * processor turns them into the Pinpoint record shape. Needs no Pinpoint project.
    */
-  DIRECT = 'DIRECT',
+  public static direct(): SesEventRoute {
+    return new SesEventRoute(undefined);
+  }
+
   /**
    * The configuration set publishes to a Pinpoint project, which streams them on (with a `PinpointEventStream`
    * to the same database) as Pinpoint `_email.*` events. This is how the original solution collected SES events;
    * it depends on Amazon Pinpoint, which reached end of support on 2026-10-30.
+   *
+   * @param applicationId the Pinpoint project that receives the events (for instance `pinpointEventStream.applicationId`)
    */
-  THROUGH_PINPOINT = 'THROUGH_PINPOINT',
+  public static throughPinpoint(applicationId: string): SesEventRoute {
+    checkApplicationId('SesEventRoute.throughPinpoint: applicationId', applicationId);
+    return new SesEventRoute(applicationId);
+  }
+
+  /** The Pinpoint project the events go through, with `throughPinpoint`; undefined when they go straight to the database. */
+  public readonly applicationId?: string;
+
+  private constructor(applicationId: string | undefined) {
+    this.applicationId = applicationId;
+  }
 }
 
 /** Properties of an `SesConfigSetDestination`. */
@@ -26,8 +43,19 @@ export interface SesConfigSetDestinationProps {
   /** The events database that receives the events. It may be imported from another stack. */
   readonly database: IEventsDatabase;
 
-  /** The name of an existing SES configuration set whose events to publish. */
-  readonly configurationSetName: string;
+  /**
+   * The SES configuration set whose events to publish. Give either this or `configurationSetName`.
+   *
+   * @default - the set named by `configurationSetName`
+   */
+  readonly configurationSet?: ses.IConfigurationSet;
+
+  /**
+   * The name of an existing SES configuration set whose events to publish. Give either this or `configurationSet`.
+   *
+   * @default - the set given as `configurationSet`
+   */
+  readonly configurationSetName?: string;
 
   /**
    * The email sending events to publish.
@@ -39,17 +67,9 @@ export interface SesConfigSetDestinationProps {
   /**
    * How the events reach the database.
    *
-   * @default SesEventRoute.DIRECT
+   * @default SesEventRoute.direct()
    */
-  readonly mode?: SesEventRoute;
-
-  /**
-   * The Pinpoint project that receives the events with `SesEventRoute.THROUGH_PINPOINT` (for instance
-   * `pinpointEventStream.applicationId`). Only used, and then required, with that route.
-   *
-   * @default - none
-   */
-  readonly applicationId?: string;
+  readonly route?: SesEventRoute;
 
   /**
    * The name of the event destination within the configuration set.
@@ -74,16 +94,18 @@ function apiEventType(event: ses.EmailSendingEvent): string {
 }
 
 /**
- * Publishes an existing SES configuration set's email events to an events database: straight to its delivery
- * stream (the default), or through a Pinpoint project.
+ * Publishes an SES configuration set's email events to an events database: straight to its delivery stream (the
+ * default), or through a Pinpoint project.
  */
 export class SesConfigSetDestination extends Construct {
+  /** The name of the configuration set that publishes the events. */
+  public readonly configurationSetName: string;
   /** The name of the event destination within the configuration set. */
   public readonly eventDestinationName: string;
-  /** The role SES assumes to write to the delivery stream (`SesEventRoute.DIRECT` only). */
+  /** The role SES assumes to write to the delivery stream (`SesEventRoute.direct()` only). */
   public readonly role?: iam.IRole;
   /** The route the events take. */
-  public readonly mode: SesEventRoute;
+  public readonly route: SesEventRoute;
 
   /**
    * @param scope the construct to add the event destination to
@@ -92,8 +114,15 @@ export class SesConfigSetDestination extends Construct {
    */
   constructor(scope: Construct, id: string, props: SesConfigSetDestinationProps) {
     super(scope, id);
-    this.mode = props.mode ?? SesEventRoute.DIRECT;
-    validateName('configurationSetName', props.configurationSetName);
+    if ((props.configurationSet === undefined) === (props.configurationSetName === undefined)) {
+      throw new Error(`SesConfigSetDestination ${this.node.path}: give the configuration set as either configurationSet or `
+        + 'configurationSetName (its name), not both and not neither.');
+    }
+    if (props.configurationSetName !== undefined) {
+      validateName('configurationSetName', props.configurationSetName);
+    }
+    this.configurationSetName = props.configurationSet?.configurationSetName ?? props.configurationSetName!;
+    this.route = props.route ?? SesEventRoute.direct();
     if (props.eventDestinationName !== undefined) {
       validateName('eventDestinationName', props.eventDestinationName);
     }
@@ -106,53 +135,39 @@ export class SesConfigSetDestination extends Construct {
       throw new Error(`SesConfigSetDestination: eventTypes lists an event type more than once: ${eventTypes.join(', ')}.`);
     }
 
-    if (this.mode === SesEventRoute.DIRECT) {
-      if (props.applicationId !== undefined) {
-        throw new Error('SesConfigSetDestination: applicationId is only used with mode SesEventRoute.THROUGH_PINPOINT; remove it, or set that mode.');
-      }
-      this.role = this.publishDirectly(props, eventTypes);
+    if (this.route.applicationId === undefined) {
+      this.role = this.publishDirectly(props.database, props.configurationSet, eventTypes);
     } else {
-      if (props.applicationId === undefined) {
-        throw new Error('SesConfigSetDestination: applicationId is required with mode SesEventRoute.THROUGH_PINPOINT: give the Pinpoint project '
-          + 'that receives the events (e.g. pinpointEventStream.applicationId), or use SesEventRoute.DIRECT.');
-      }
-      this.publishThroughPinpoint(props, props.applicationId, eventTypes);
+      this.publishThroughPinpoint(this.route.applicationId, eventTypes);
     }
   }
 
-  private publishDirectly(props: SesConfigSetDestinationProps, eventTypes: ses.EmailSendingEvent[]): iam.IRole {
-    const stack = Stack.of(this);
-    const configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSetName });
+  private get configurationSetArn(): string {
+    return Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSetName });
+  }
+
+  private publishDirectly(
+    database: IEventsDatabase, configurationSet: ses.IConfigurationSet | undefined, eventTypes: ses.EmailSendingEvent[],
+  ): iam.IRole {
     // aws-cdk-lib's default role is equivalent; ours is declared here so that it is a public field and its
     // conditions do not depend on the aws-cdk-lib version.
-    const role = new iam.Role(this, 'Role', {
+    const { role, grant } = createServiceWriterRole(this, 'Role', {
+      database,
+      service: 'ses.amazonaws.com',
+      sourceArn: this.configurationSetArn,
       description: 'Lets SES put the configuration set\'s events into the events database',
-      assumedBy: new iam.ServicePrincipal('ses.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': configurationSetArn },
-        },
-      }),
-      inlinePolicies: {
-        PutEvents: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({
-            actions: ['firehose:PutRecordBatch'],
-            resources: [props.database.deliveryStream.deliveryStreamArn],
-          })],
-        }),
-      },
     });
-    new ses.ConfigurationSetEventDestination(this, 'Destination', {
-      configurationSet: ses.ConfigurationSet.fromConfigurationSetName(this, 'ConfigurationSet', props.configurationSetName),
+    const destination = new ses.ConfigurationSetEventDestination(this, 'Destination', {
+      configurationSet: configurationSet ?? ses.ConfigurationSet.fromConfigurationSetName(this, 'ConfigurationSet', this.configurationSetName),
       configurationSetEventDestinationName: this.eventDestinationName,
-      destination: ses.EventDestination.firehoseDeliveryStream({ deliveryStream: props.database.deliveryStream, role }),
+      destination: ses.EventDestination.firehoseDeliveryStream({ deliveryStream: database.deliveryStream, role }),
       events: eventTypes,
     });
+    grant.applyBefore(destination);
     return role;
   }
 
-  private publishThroughPinpoint(props: SesConfigSetDestinationProps, applicationId: string, eventTypes: ses.EmailSendingEvent[]): void {
-    const stack = Stack.of(this);
-    const configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSetName });
+  private publishThroughPinpoint(applicationId: string, eventTypes: ses.EmailSendingEvent[]): void {
     new LambdaBackedResource(this, 'Destination', {
       createFunction: (fnScope, fnId, options) => new PinpointDestinationFunction(fnScope, fnId, options),
       resourceType: 'Custom::SesPinpointEventDestination',
@@ -162,12 +177,12 @@ export class SesConfigSetDestination extends Construct {
           'ses:UpdateConfigurationSetEventDestination',
           'ses:DeleteConfigurationSetEventDestination',
         ],
-        resources: [configurationSetArn],
+        resources: [this.configurationSetArn],
       })],
       properties: {
-        ConfigurationSetName: props.configurationSetName,
+        ConfigurationSetName: this.configurationSetName,
         EventDestinationName: this.eventDestinationName,
-        ApplicationArn: `arn:${Aws.PARTITION}:mobiletargeting:${Aws.REGION}:${Aws.ACCOUNT_ID}:apps/${applicationId}`,
+        ApplicationArn: pinpointApplicationArn(applicationId),
         MatchingEventTypes: eventTypes.map(apiEventType),
         Enabled: true,
       },

@@ -2,14 +2,13 @@ import {
   CreateEventDestinationCommand, DeleteEventDestinationCommand, EventType, PinpointSMSVoiceV2Client, UpdateEventDestinationCommand,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import {
-  CustomResourceEvent, CustomResourceResult, DEFAULT_RETRY, RetryOptions, customResourceHandler, errorName, isRollbackOfFailedCreate,
-  listProperty, log, requiredProperty, retryWhileRolePropagates,
+  CustomResourceEvent, CustomResourceResult, DEFAULT_RETRY, RetryOptions, applyLifecycle, customResourceHandler, listProperty,
+  requiredProperty, retryWhileRolePropagates,
 } from '../custom-resource.lambda-shared';
+import { EventDestinationProperties, eventDestinationLifecycle } from '../event-destination.lambda-shared';
 
 /** The custom resource's properties, as the construct sets them. */
-interface FirehoseDestinationProperties {
-  readonly configurationSetName: string;
-  readonly eventDestinationName: string;
+interface FirehoseDestinationProperties extends EventDestinationProperties {
   readonly matchingEventTypes: EventType[];
   readonly deliveryStreamArn: string;
   readonly roleArn: string;
@@ -25,96 +24,32 @@ function propertiesOf(raw: Record<string, unknown>): FirehoseDestinationProperti
   };
 }
 
-/** A destination is named within its configuration set. */
-export function physicalIdOf(props: { configurationSetName: string; eventDestinationName: string }): string {
-  return `sms-voice-destination:${props.configurationSetName}/${props.eventDestinationName}`;
-}
-
-function firehoseOf(props: FirehoseDestinationProperties) {
-  return { DeliveryStreamArn: props.deliveryStreamArn, IamRoleArn: props.roleArn };
-}
-
-async function create(client: PinpointSMSVoiceV2Client, props: FirehoseDestinationProperties, retry: RetryOptions): Promise<void> {
-  try {
-    await retryWhileRolePropagates(() => client.send(new CreateEventDestinationCommand({
-      ConfigurationSetName: props.configurationSetName,
-      EventDestinationName: props.eventDestinationName,
-      MatchingEventTypes: props.matchingEventTypes,
-      KinesisFirehoseDestination: firehoseOf(props),
-    })), retry);
-  } catch (error) {
-    if (errorName(error) === 'ConflictException') {
-      throw new Error(`End User Messaging configuration set ${props.configurationSetName} already has an event destination named `
-        + `${props.eventDestinationName}. Choose another eventDestinationName, or remove the existing destination first. (${(error as Error).message})`);
-    }
-    if (errorName(error) === 'ResourceNotFoundException') {
-      throw new Error(`End User Messaging configuration set ${props.configurationSetName} does not exist in this account and Region: `
-        + `create it before adding the destination. (${(error as Error).message})`);
-    }
-    throw error;
-  }
-  log('Event destination created', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-}
-
-async function update(client: PinpointSMSVoiceV2Client, props: FirehoseDestinationProperties, retry: RetryOptions): Promise<void> {
-  try {
-    await retryWhileRolePropagates(() => client.send(new UpdateEventDestinationCommand({
-      ConfigurationSetName: props.configurationSetName,
-      EventDestinationName: props.eventDestinationName,
-      Enabled: true,
-      MatchingEventTypes: props.matchingEventTypes,
-      KinesisFirehoseDestination: firehoseOf(props),
-    })), retry);
-    log('Event destination updated', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-  } catch (error) {
-    if (errorName(error) !== 'ResourceNotFoundException') {
-      throw error;
-    }
-    log('Event destination missing; creating it again', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-    await create(client, props, retry);
-  }
-}
-
-async function remove(client: PinpointSMSVoiceV2Client, props: FirehoseDestinationProperties): Promise<void> {
-  try {
-    await client.send(new DeleteEventDestinationCommand({
-      ConfigurationSetName: props.configurationSetName,
-      EventDestinationName: props.eventDestinationName,
-    }));
-    log('Event destination deleted', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-  } catch (error) {
-    if (errorName(error) !== 'ResourceNotFoundException') {
-      throw error;
-    }
-    log('Event destination already gone', { configurationSet: props.configurationSetName, destination: props.eventDestinationName });
-  }
-}
-
 /** Create, update or delete a Firehose event destination on an existing End User Messaging configuration set. */
-export async function onEventDestinationEvent(
+export function onEventDestinationEvent(
   event: CustomResourceEvent, client: PinpointSMSVoiceV2Client, retry: RetryOptions = DEFAULT_RETRY,
 ): Promise<CustomResourceResult> {
-  const props = propertiesOf(event.ResourceProperties);
-  switch (event.RequestType) {
-    case 'Create':
-      await create(client, props, retry);
-      return { physicalResourceId: physicalIdOf(props) };
-    case 'Update': {
-      const previous = propertiesOf(event.OldResourceProperties);
-      if (physicalIdOf(previous) !== physicalIdOf(props)) {
-        // Another set or name is another resource; CloudFormation deletes the previous one afterwards.
-        await create(client, props, retry);
-      } else {
-        await update(client, props, retry);
-      }
-      return { physicalResourceId: physicalIdOf(props) };
-    }
-    case 'Delete':
-      if (!isRollbackOfFailedCreate(event)) {
-        await remove(client, props);
-      }
-      return { physicalResourceId: event.PhysicalResourceId };
-  }
+  const destination = (props: FirehoseDestinationProperties) => ({
+    ConfigurationSetName: props.configurationSetName,
+    EventDestinationName: props.eventDestinationName,
+  });
+  const firehose = (props: FirehoseDestinationProperties) => ({
+    MatchingEventTypes: props.matchingEventTypes,
+    KinesisFirehoseDestination: { DeliveryStreamArn: props.deliveryStreamArn, IamRoleArn: props.roleArn },
+  });
+  return applyLifecycle(event, eventDestinationLifecycle(propertiesOf, {
+    service: 'End User Messaging',
+    physicalIdPrefix: 'sms-voice-destination',
+    notFoundError: 'ResourceNotFoundException',
+    alreadyExistsError: 'ConflictException',
+    // The service checks that it can assume the role when a destination is created or changed.
+    create: props => retryWhileRolePropagates(() => client.send(new CreateEventDestinationCommand({
+      ...destination(props), ...firehose(props),
+    })), retry),
+    update: props => retryWhileRolePropagates(() => client.send(new UpdateEventDestinationCommand({
+      ...destination(props), ...firehose(props), Enabled: true,
+    })), retry),
+    delete: props => client.send(new DeleteEventDestinationCommand(destination(props))),
+  }));
 }
 
 const smsVoice = new PinpointSMSVoiceV2Client({});

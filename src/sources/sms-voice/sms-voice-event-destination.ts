@@ -1,10 +1,11 @@
-import { Aws, Names, Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as smsvoice from 'aws-cdk-lib/aws-smsvoice';
 import { Construct } from 'constructs';
 import { EventDestinationFunction } from './event-destination-function';
 import { IEventsDatabase } from '../../database/events-database-ref';
 import { LambdaBackedResource } from '../lambda-backed-resource';
+import { createServiceWriterRole } from '../service-writer-role';
 
 /** Properties of an `SmsVoiceEventDestination`. */
 export interface SmsVoiceEventDestinationProps {
@@ -12,9 +13,19 @@ export interface SmsVoiceEventDestinationProps {
   readonly database: IEventsDatabase;
 
   /**
-   * The name of an existing AWS End User Messaging SMS and voice (v2) configuration set to add the destination to.
+   * An existing AWS End User Messaging SMS and voice (v2) configuration set to add the destination to (for
+   * instance `smsvoice.CfnConfigurationSet.fromConfigurationSetName(...)`). Give this or `configurationSetName`,
+   * or neither to have a set created.
    *
-   * @default - a new configuration set is created, with the destination
+   * @default - the set named by `configurationSetName`, or a new configuration set, with the destination
+   */
+  readonly configurationSet?: smsvoice.IConfigurationSetRef;
+
+  /**
+   * The name of an existing AWS End User Messaging SMS and voice (v2) configuration set to add the destination to.
+   * Give this or `configurationSet`, or neither to have a set created.
+   *
+   * @default - the set given as `configurationSet`, or a new configuration set, with the destination
    */
   readonly configurationSetName?: string;
 
@@ -66,6 +77,10 @@ export class SmsVoiceEventDestination extends Construct {
    */
   constructor(scope: Construct, id: string, props: SmsVoiceEventDestinationProps) {
     super(scope, id);
+    if (props.configurationSet !== undefined && props.configurationSetName !== undefined) {
+      throw new Error(`SmsVoiceEventDestination ${this.node.path}: give the existing configuration set as either configurationSet or `
+        + 'configurationSetName (its name), not both; or neither to have one created.');
+    }
     if (props.configurationSetName !== undefined) {
       validateName('configurationSetName', props.configurationSetName);
     }
@@ -85,32 +100,23 @@ export class SmsVoiceEventDestination extends Construct {
 
     // A created set gets its name at synth time: the role's trust policy names the set, and the set names the
     // role, so a name CloudFormation generated would make the two depend on each other.
-    this.configurationSetName = props.configurationSetName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    const existing = props.configurationSet?.configurationSetRef;
+    this.configurationSetName = existing?.configurationSetName ?? props.configurationSetName
+      ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     this.eventDestinationName = props.eventDestinationName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
 
-    const stack = Stack.of(this);
-    const configurationSetArn = stack.formatArn({ service: 'sms-voice', resource: 'configuration-set', resourceName: this.configurationSetName });
+    const configurationSetArn = existing?.configurationSetArn
+      ?? Stack.of(this).formatArn({ service: 'sms-voice', resource: 'configuration-set', resourceName: this.configurationSetName });
     const deliveryStreamArn = props.database.deliveryStream.deliveryStreamArn;
-    const role = new iam.Role(this, 'Role', {
+    const { role, grant } = createServiceWriterRole(this, 'Role', {
+      database: props.database,
+      service: 'sms-voice.amazonaws.com',
+      sourceArn: configurationSetArn,
       description: 'Lets End User Messaging put the configuration set\'s events into the events database',
-      assumedBy: new iam.ServicePrincipal('sms-voice.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          ArnEquals: { 'aws:SourceArn': configurationSetArn },
-        },
-      }),
-      inlinePolicies: {
-        PutEvents: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({
-            actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
-            resources: [deliveryStreamArn],
-          })],
-        }),
-      },
     });
     this.role = role;
 
-    if (props.configurationSetName === undefined) {
+    if (existing === undefined && props.configurationSetName === undefined) {
       this.configurationSet = new smsvoice.CfnConfigurationSet(this, 'ConfigurationSet', {
         configurationSetName: this.configurationSetName,
         eventDestinations: [{
@@ -120,8 +126,9 @@ export class SmsVoiceEventDestination extends Construct {
           kinesisFirehoseDestination: { deliveryStreamArn, iamRoleArn: role.roleArn },
         }],
       });
+      grant.applyBefore(this.configurationSet);
     } else {
-      new LambdaBackedResource(this, 'Destination', {
+      const destination = new LambdaBackedResource(this, 'Destination', {
         createFunction: (fnScope, fnId, options) => new EventDestinationFunction(fnScope, fnId, options),
         resourceType: 'Custom::SmsVoiceEventDestination',
         statements: [
@@ -139,6 +146,7 @@ export class SmsVoiceEventDestination extends Construct {
           RoleArn: role.roleArn,
         },
       });
+      grant.applyBefore(destination.resource);
     }
   }
 }

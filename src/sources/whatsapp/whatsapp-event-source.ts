@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IEventsDatabase } from '../../database/events-database-ref';
+import { createServiceWriterRole } from '../service-writer-role';
 
 /** Properties of a `WhatsAppEventSource`. */
 export interface WhatsAppEventSourceProps {
@@ -67,16 +68,12 @@ export class WhatsAppEventSource extends Construct {
     }
 
     const deliveryStream = props.database.deliveryStream;
-    const role = new iam.Role(this, 'Role', {
+    const { role, grant } = createServiceWriterRole(this, 'Role', {
+      database: props.database,
+      service: 'sns.amazonaws.com',
+      sourceArn: this.topic.topicArn,
       description: 'Lets SNS put the WhatsApp events of the topic into the events database',
-      assumedBy: new iam.ServicePrincipal('sns.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          ArnEquals: { 'aws:SourceArn': this.topic.topicArn },
-        },
-      }),
     });
-    props.database.grantWrite(role);
     // SNS reads the stream's description when it delivers to it (AWS's recommended permissions for a Firehose
     // subscription); ListDeliveryStreams, also recommended, cannot be scoped to one stream and is left out.
     role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -95,7 +92,7 @@ export class WhatsAppEventSource extends Construct {
       subscriptionRoleArn: role.roleArn,
     });
     // SNS checks the role when the subscription is created: its permissions must exist first.
-    subscription.node.addDependency(role);
+    grant.applyBefore(subscription);
   }
 
   private createTopic(stack: Stack): { topic: sns.Topic; key: kms.Key } {

@@ -1,6 +1,8 @@
 package io.github.engagementevents.bindings;
 
 import io.github.engagementevents.cdk.AnalyticsWorkgroup;
+import io.github.engagementevents.cdk.EventsBucket;
+import io.github.engagementevents.cdk.EventsBucketOptions;
 import io.github.engagementevents.cdk.EventsDatabase;
 import io.github.engagementevents.cdk.EventsDatabaseAttributes;
 import io.github.engagementevents.cdk.IEventsDatabase;
@@ -20,8 +22,9 @@ import software.amazon.awscdk.services.ses.EmailSendingEvent;
 
 /**
  * A CDK app written in Java against the library's Java package. It uses the library the way a Java user
- * would: builders, an enum constant, aws-cdk-lib values (Duration, a KMS key) passed into the constructs, an
- * interface (IEventsDatabase) handed from one construct to another, and a static factory. The stack and its
+ * would: builders, enum-like classes with static factories (EventsBucket, PartitionStrategy, SesEventRoute),
+ * aws-cdk-lib values (Duration, a KMS key) passed into the constructs, an interface (IEventsDatabase) handed from
+ * one construct to another, and a static import. The stack and its
  * values are the ones bindings/expected.json describes.
  */
 public final class Main {
@@ -38,16 +41,18 @@ public final class Main {
 
         EventsDatabase database = EventsDatabase.Builder.create(stack, "Events")
                 .databaseName("engagement_events_binding")
-                .encryptionKey(key)
-                .partitionStrategy(PartitionStrategy.PROJECTED)
+                .bucket(EventsBucket.create(EventsBucketOptions.builder()
+                        .encryptionKey(key)
+                        .retention(Duration.days(400))
+                        .build()))
+                .partitionStrategy(PartitionStrategy.projected())
                 .bufferingInterval(Duration.seconds(120))
-                .retention(Duration.days(400))
                 .createAlarms(true)
                 .build();
 
         // Event sources, one line each.
         PinpointEventStream.Builder.create(stack, "Pinpoint").database(database).applicationName("engagement-events-binding").build();
-        SesConfigSetDestination.Builder.create(stack, "Email").database(database).configurationSetName("engagement-events-binding").mode(SesEventRoute.DIRECT).eventTypes(List.of(EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT)).build();
+        SesConfigSetDestination.Builder.create(stack, "Email").database(database).configurationSetName("engagement-events-binding").route(SesEventRoute.direct()).eventTypes(List.of(EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT)).build();
         SmsVoiceEventDestination.Builder.create(stack, "Sms").database(database).matchingEventTypes(List.of("TEXT_ALL", "VOICE_ALL", "RCS_ALL")).build();
         WhatsAppEventSource.Builder.create(stack, "WhatsApp").database(database).build();
 

@@ -9,8 +9,8 @@
  * through untouched) and for End User Messaging records alike. The Athena views and analyses implement the
  * same rule in SQL; this function is the reference their results are compared with.
  */
-import { JsonObject, isJsonObject } from './json-record';
-import { CONVERSATION_FEE_METRIC } from './sms-voice';
+import { JsonObject, isJsonObject } from '../../src/normalize/json-record';
+import { CONVERSATION_FEE_METRIC } from '../../src/normalize/sms-voice';
 
 /** Event-type prefixes of the channels that carry a message price. */
 export const PRICED_CHANNEL_PREFIXES: readonly string[] = ['_SMS.', '_mms.', '_voice.', '_rcs.'];

@@ -7,7 +7,7 @@
  * else its name, a struct field from its name, exactly; map keys are data) and reports every key path that
  * would lose data and every value of the wrong type.
  */
-import { EVENT_COLUMNS, SchemaField, SchemaType } from '../schema/event-schema';
+import { EVENT_COLUMNS, SchemaField, SchemaType } from '../../src/schema/event-schema';
 
 /** One problem found in a record: where, and what is wrong. */
 export interface ConformanceViolation {

@@ -1,0 +1,82 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IDependable } from 'constructs';
+import { IEventsDatabase } from './events-database-ref';
+import { EVENTS_PREFIX } from './layout';
+import { PROCESSOR_METRICS_NAMESPACE, RECORDS_FAILED_PROCESSING_METRIC } from './record-processing';
+import { EVENTS_TABLE_NAME } from '../schema/event-schema';
+
+/**
+ * What every events database can do, whether this app created it or imported it: its grants and its metrics.
+ * The subclasses only say where the parts are.
+ *
+ * @internal a hidden base class: jsii copies its members into `EventsDatabase`
+ */
+export abstract class EventsDatabaseBase extends Construct implements IEventsDatabase {
+  public abstract readonly bucket: s3.IBucket;
+  public abstract readonly encryptionKey?: kms.IKey;
+  public abstract readonly database: glue.IDatabase;
+  public abstract readonly databaseName: string;
+  public abstract readonly catalogCreated: IDependable;
+  public abstract readonly deliveryStream: firehose.IDeliveryStream;
+  public readonly tableName: string = EVENTS_TABLE_NAME;
+
+  public get tableArn(): string {
+    return this.catalogArn('table', `${this.databaseName}/${this.tableName}`);
+  }
+
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.deliveryStream.grantPutRecords(grantee);
+  }
+
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const glueGrant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+      resourceArns: [
+        this.catalogArn('catalog'),
+        this.database.databaseArn,
+        // The table and the views, which live in the same database.
+        this.catalogArn('table', `${this.databaseName}/*`),
+      ],
+    });
+    this.bucket.grantRead(grantee, `${EVENTS_PREFIX}*`);
+    return glueGrant;
+  }
+
+  public metricDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('DeliveryToS3.Success', { statistic: 'Average', ...props });
+  }
+
+  public metricFormatConversionFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('FailedConversion.Records', { statistic: 'Sum', ...props });
+  }
+
+  public metricProcessingFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: PROCESSOR_METRICS_NAMESPACE,
+      metricName: RECORDS_FAILED_PROCESSING_METRIC,
+      dimensionsMap: { DeliveryStream: this.deliveryStream.deliveryStreamName },
+      statistic: 'Sum',
+      ...props,
+    });
+  }
+
+  public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deliveryStream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', ...props });
+  }
+
+  protected catalogArn(resource: string, resourceName?: string): string {
+    return Stack.of(this).formatArn({
+      service: 'glue',
+      resource,
+      resourceName,
+      arnFormat: resourceName === undefined ? ArnFormat.NO_RESOURCE_NAME : ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+}
