@@ -397,6 +397,12 @@ function perFamily(values: { readonly email?: string; readonly push?: string; re
     + ` ELSE ${values.messaging ?? 'NULL'} END`;
 }
 
+/**
+ * A CASE of string literals is a `varchar(n)` in Trino (n the longest literal): the cast makes it the declared
+ * `varchar`, which Athena requires of the view (a declared type that differs from the SQL's makes the view stale).
+ */
+const asVarchar = (expression: string) => `CAST(${expression} AS varchar)`;
+
 /** `channel`: from the event type's prefix (`_email`, `_SMS`, `_rcs`…), each prefix naming one channel. */
 function channelExpression(): string {
   const byPrefix = new Map<string, string>();
@@ -408,7 +414,7 @@ function channelExpression(): string {
     byPrefix.set(prefix, type.channel);
   }
   const whens = [...byPrefix].map(([prefix, channel]) => ` WHEN ${sqlString(prefix)} THEN ${sqlString(channel)}`).join('');
-  return `CASE split_part(event_type, '.', 1)${whens} END`;
+  return asVarchar(`CASE split_part(event_type, '.', 1)${whens} END`);
 }
 
 /** `status`: the normalized status of each event type, `failed` where the event itself reports a failure. */
@@ -419,7 +425,7 @@ function statusExpression(): string {
       : `CASE WHEN ${type.failedWhen} THEN 'failed' ELSE ${sqlString(type.status)} END`;
     return ` WHEN ${sqlString(type.eventType)} THEN ${status}`;
   }).join('');
-  return `CASE event_type${whens} END`;
+  return asVarchar(`CASE event_type${whens} END`);
 }
 
 /** True for the rows whose status is `failed`. */
