@@ -6,6 +6,13 @@
  * Kept free of AWS clients so that it can be tested on its own and shared by the handler and the benchmark.
  */
 
+/**
+ * Metric (embedded metric format, namespace `EngagementEventsDatabase`, dimensions `Database` and `Table`) of the
+ * object-created events the registrar's function skipped: unreadable messages, and objects outside the
+ * `<prefix>yyyy/MM/dd/HH/<object>` layout. Firehose writes none of those, so any is worth a look.
+ */
+export const SKIPPED_EVENTS_METRIC = 'PartitionEventsSkipped';
+
 /** One UTC arrival hour of the `all_events` table. */
 export interface HourPartition {
   /** Value of the `ingest_timestamp` partition column, as Glue stores a `timestamp` value: `yyyy-MM-dd HH:00:00`. */
