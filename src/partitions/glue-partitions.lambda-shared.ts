@@ -96,6 +96,8 @@ export interface ChunkOutcome {
   /** Partitions Glue answered `AlreadyExistsException` for: registered by someone else, or earlier. */
   readonly alreadyRegistered: string[];
   readonly failed: PartitionFailure[];
+  /** The code of an error that failed a whole call (access denied, a missing table), after the retries. */
+  readonly callError?: string;
 }
 
 /**
@@ -165,7 +167,7 @@ export class PartitionWriter {
         const code = errorCode(error);
         this.log('ERROR', 'BatchCreatePartition failed', { code, error: errorMessage(error), partitions: pending.length });
         outcome.failed.push(...pending.map(({ value }) => ({ value, code })));
-        return outcome;
+        return { ...outcome, callError: code };
       }
 
       const sent = new Set(pending.map(({ value }) => value));

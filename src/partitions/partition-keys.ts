@@ -29,7 +29,28 @@ export type KeyPlacement =
   | { readonly kind: 'partition'; readonly partition: HourPartition }
   | { readonly kind: 'skipped'; readonly reason: SkipReason };
 
-const HOUR_FOLDER = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/(.*)$/;
+const HOUR = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})$/;
+const IN_HOUR_FOLDER = /^(\d{4}\/\d{2}\/\d{2}\/\d{2})\/(.*)$/;
+
+/** The instant of an hour written `yyyy/MM/dd/HH` (UTC), or undefined when it is not a real hour so written. */
+export function parseHour(hour: string): number | undefined {
+  const match = HOUR.exec(hour);
+  if (!match) return undefined;
+  const asDate = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4]));
+  // Date.UTC rolls impossible fields over (month 13, Feb 30, hour 24): a round trip catches them.
+  const real = asDate.getUTCFullYear() === +match[1] && asDate.getUTCMonth() === +match[2] - 1
+    && asDate.getUTCDate() === +match[3] && asDate.getUTCHours() === +match[4];
+  return real ? asDate.getTime() : undefined;
+}
+
+/** The partition of the hour written `yyyy/MM/dd/HH` under `eventsPrefix`, or undefined when it is not a real hour. */
+export function hourPartition(hour: string, eventsPrefix: string): HourPartition | undefined {
+  if (parseHour(hour) === undefined) {
+    return undefined;
+  }
+  const [year, month, day, hourOfDay] = hour.split('/');
+  return { value: `${year}-${month}-${day} ${hourOfDay}:00:00`, folder: `${eventsPrefix}${hour}/` };
+}
 
 /**
  * The hour partition that the object `key` belongs to, when it sits in the Parquet layout
@@ -40,27 +61,19 @@ export function placeKey(key: string, eventsPrefix: string): KeyPlacement {
   if (!key.startsWith(eventsPrefix)) {
     return { kind: 'skipped', reason: 'outside-events-prefix' };
   }
-  const match = HOUR_FOLDER.exec(key.slice(eventsPrefix.length));
+  const match = IN_HOUR_FOLDER.exec(key.slice(eventsPrefix.length));
   if (!match) {
     return { kind: 'skipped', reason: 'not-an-hour-folder' };
   }
-  const [, year, month, day, hour, object] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour)));
-  // Date.UTC rolls impossible fields over (month 13, Feb 30, hour 24): a round trip catches them.
-  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1
-    || date.getUTCDate() !== Number(day) || date.getUTCHours() !== Number(hour)) {
+  const [, hour, object] = match;
+  const partition = hourPartition(hour, eventsPrefix);
+  if (!partition) {
     return { kind: 'skipped', reason: 'invalid-hour' };
   }
   if (object === '' || object.endsWith('/')) {
     return { kind: 'skipped', reason: 'folder-marker' };
   }
-  return {
-    kind: 'partition',
-    partition: {
-      value: `${year}-${month}-${day} ${hour}:00:00`,
-      folder: `${eventsPrefix}${year}/${month}/${day}/${hour}/`,
-    },
-  };
+  return { kind: 'partition', partition };
 }
 
 /** The S3 location of a partition's folder, as Glue stores it: `s3://bucket/events/yyyy/MM/dd/HH/`. */

@@ -2,13 +2,14 @@
  * Athena partition projection parameters for the `ingest_hour` partition of a projected events table.
  */
 import { Token } from 'aws-cdk-lib';
+import { parseHour } from './partition-keys';
 import { EVENTS_PREFIX, HOUR_FOLDER_PATTERN } from '../database/layout';
 import { INGEST_HOUR } from '../schema/event-schema';
 
+export { parseHour };
+
 /** The first hour projected when none is given. Events cannot predate the stack; earlier hours would only be listed for nothing. */
 export const DEFAULT_EARLIEST_HOUR = '2020/01/01/00';
-
-const HOUR = /^(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})$/;
 
 /**
  * The table parameters that make Athena project one `ingest_hour` partition per UTC hour, at the folders
@@ -54,12 +55,3 @@ export function partitionProjectionParameters(
   };
 }
 
-/** The instant of an hour written `yyyy/MM/dd/HH` (UTC), or undefined when it is not a real hour so written. */
-export function parseHour(hour: string): number | undefined {
-  const match = HOUR.exec(hour);
-  if (!match) return undefined;
-  const asDate = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4]));
-  const real = asDate.getUTCFullYear() === +match[1] && asDate.getUTCMonth() === +match[2] - 1
-    && asDate.getUTCDate() === +match[3] && asDate.getUTCHours() === +match[4];
-  return real ? asDate.getTime() : undefined;
-}
