@@ -236,9 +236,10 @@ describe('EventsDatabase options', () => {
 
   test('opt-in alarms on delivery, conversion, processing and freshness', () => {
     const { db, template } = synth({ createAlarms: true });
-    // Four on the stream, and the partition registrar's dead-letter alarm, which exists in any case.
+    // Four on the stream, and the partition registrar's dead-letter alarm, which exists in any case; so does the
+    // registrar's skipped-events alarm (on the registrar, not in db.alarms).
     expect(db.alarms).toHaveLength(5);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FailedConversion.Records', Namespace: 'AWS/Firehose', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0,
     });
