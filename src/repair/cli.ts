@@ -106,29 +106,27 @@ Example:
   ${BIN} replay-errors --bucket my-events --stream due-events --from 2024/06/01/00 --to 2024/06/02/23
 `;
 
-const RECONCILE_OPTIONS: Record<string, OptionSpec> = {
+/** Options every command takes. */
+const SHARED_OPTIONS: Record<string, OptionSpec> = {
   'bucket': { type: 'string', required: true },
-  'database': { type: 'string', required: true },
-  'table': { type: 'string' },
   'prefix': { type: 'string' },
-  'catalog-id': { type: 'string' },
-  'from': { type: 'string' },
-  'to': { type: 'string' },
   'dry-run': { type: 'boolean' },
   'region': { type: 'string' },
 };
+const HOUR_RANGE_OPTIONS: Record<string, OptionSpec> = { from: { type: 'string' }, to: { type: 'string' } };
 
-const BACKFILL_OPTIONS = Object.fromEntries(Object.entries(RECONCILE_OPTIONS).filter(([name]) => name !== 'from' && name !== 'to'));
-
+const BACKFILL_OPTIONS: Record<string, OptionSpec> = {
+  ...SHARED_OPTIONS,
+  'database': { type: 'string', required: true },
+  'table': { type: 'string' },
+  'catalog-id': { type: 'string' },
+};
+const RECONCILE_OPTIONS: Record<string, OptionSpec> = { ...BACKFILL_OPTIONS, ...HOUR_RANGE_OPTIONS };
 const REPLAY_OPTIONS: Record<string, OptionSpec> = {
-  'bucket': { type: 'string', required: true },
+  ...SHARED_OPTIONS,
+  ...HOUR_RANGE_OPTIONS,
   'stream': { type: 'string', required: true },
-  'prefix': { type: 'string' },
-  'from': { type: 'string' },
-  'to': { type: 'string' },
   'max-attempts': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  'region': { type: 'string' },
 };
 
 /** Where the command writes. */
