@@ -3,7 +3,8 @@
  * objects into the few partitions they fill, splitting work into Glue-sized calls, and remembering which
  * partitions are already registered.
  *
- * Kept free of AWS clients so that it can be tested on its own and shared by the handler and the benchmark.
+ * Kept free of AWS clients so that it can be tested on its own and shared by the handler, the construct, the repair
+ * command and the benchmark.
  */
 
 /**

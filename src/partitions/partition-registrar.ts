@@ -214,9 +214,9 @@ export class PartitionRegistrar extends Construct {
     });
 
     this.skippedEventsAlarm = new cloudwatch.Alarm(this, 'SkippedEventsAlarm', {
-      alarmDescription: `Object-created events under ${eventsPrefix} of ${props.databaseName}.${props.tableName}'s bucket were skipped: `
-        + 'objects outside the yyyy/MM/dd/HH/ hour folders, or unreadable messages. Firehose writes neither. The function '
-        + 'logs the keys ("objects outside the events layout were skipped"): move or delete stray objects.',
+      alarmDescription: `Partition registration of ${props.databaseName}.${props.tableName} skipped object-created events under `
+        + `${eventsPrefix}: objects outside the yyyy/MM/dd/HH/ hour folders, or unreadable messages. Firehose writes neither. `
+        + 'The function logs the keys ("objects outside the events layout were skipped"): move or delete stray objects.',
       metric: this.metricSkippedEvents(),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
