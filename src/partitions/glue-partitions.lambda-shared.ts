@@ -26,7 +26,7 @@ export interface PartitionedTable {
   readonly bucketName: string;
 }
 
-/** How Glue calls that fail for a transient reason are tried again: exponential backoff with full jitter. */
+/** How calls that fail for a transient reason are tried again: exponential backoff with full jitter. */
 export interface RetryPolicy {
   /** Attempts in all, the first included (at least 1). */
   readonly maxAttempts: number;

@@ -7,7 +7,7 @@
  */
 import { GlueClient, StorageDescriptor } from '@aws-sdk/client-glue';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { errorCode, errorMessage, GLUE_BATCH_LIMIT, LogLevel, PartitionWriter } from './glue-partitions.lambda-shared';
+import { DEFAULT_RETRY_POLICY, errorCode, errorMessage, GLUE_BATCH_LIMIT, LogLevel, PartitionWriter } from './glue-partitions.lambda-shared';
 import {
   chunk,
   foldObjects,
@@ -49,9 +49,9 @@ function log(level: LogLevel, message: string, fields: Record<string, unknown> =
 
 // Retries are done by the writer, where they are bounded, logged and apply to single failed entries as well.
 const writer = new PartitionWriter(new GlueClient({ maxAttempts: 1 }), config, {
-  maxAttempts: Math.max(1, Math.floor(numberEnv('GLUE_MAX_ATTEMPTS', 6))),
-  baseDelayMillis: numberEnv('GLUE_RETRY_BASE_DELAY_MS', 200),
-  maxDelayMillis: numberEnv('GLUE_RETRY_MAX_DELAY_MS', 5000),
+  maxAttempts: Math.max(1, Math.floor(numberEnv('GLUE_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts))),
+  baseDelayMillis: numberEnv('GLUE_RETRY_BASE_DELAY_MS', DEFAULT_RETRY_POLICY.baseDelayMillis),
+  maxDelayMillis: numberEnv('GLUE_RETRY_MAX_DELAY_MS', DEFAULT_RETRY_POLICY.maxDelayMillis),
 }, log);
 const knownPartitions = new KnownPartitions(config.knownPartitionTtlMillis);
 

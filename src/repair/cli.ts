@@ -10,7 +10,7 @@ import { hourRange, keyPrefix, OptionSpec, Progress, readOptions, UsageError, wh
 import { reconcilePartitions } from './reconcile-partitions';
 import { replayErrors } from './replay-errors';
 import { ERRORS_PREFIX, EVENTS_PREFIX } from '../database/layout';
-import { errorCode, errorMessage } from '../partitions/glue-partitions.lambda-shared';
+import { DEFAULT_RETRY_POLICY, errorCode, errorMessage } from '../partitions/glue-partitions.lambda-shared';
 
 const BIN = 'npx cdk-engagement-events-database';
 
@@ -94,7 +94,7 @@ Options:
   --prefix P            where the error objects are (default: ${ERRORS_PREFIX}; e.g. ${ERRORS_PREFIX}processing-failed/)
   --from yyyy/MM/dd/HH  first hour of error objects to read, UTC (default: the first)
   --to yyyy/MM/dd/HH    last hour, UTC, included (default: the last)
-  --max-attempts N      attempts at putting a record Firehose refuses for a transient reason (default: 6)
+  --max-attempts N      attempts at putting a record Firehose refuses for a transient reason (default: ${DEFAULT_RETRY_POLICY.maxAttempts})
   --dry-run             check and report; put nothing, write no marker
 ${COMMON}
 
@@ -184,7 +184,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
           stream: text(options.stream)!,
           prefix: keyPrefix(command, 'prefix', text(options.prefix) ?? ERRORS_PREFIX),
           range: hourRange(command, text(options.from), text(options.to)),
-          maxAttempts: wholeNumber(command, 'max-attempts', text(options['max-attempts']) ?? '6', 1, 20),
+          maxAttempts: wholeNumber(command, 'max-attempts', text(options['max-attempts']) ?? String(DEFAULT_RETRY_POLICY.maxAttempts), 1, 20),
           dryRun: options['dry-run'] === true,
         }, new Progress(command, streams.stderr));
         streams.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

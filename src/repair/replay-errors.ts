@@ -11,7 +11,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { count, HourRange, inRange, listKeys, Progress } from './command-line';
 import { ErrorRecord, readErrorObject, stillFails } from './error-records';
 import { REPLAYED_PREFIX } from '../database/layout';
-import { errorMessage } from '../partitions/glue-partitions.lambda-shared';
+import { DEFAULT_RETRY_POLICY, errorMessage } from '../partitions/glue-partitions.lambda-shared';
 import { backoffDelay, parseHour } from '../partitions/partition-keys';
 
 export interface ReplayOptions {
@@ -113,7 +113,7 @@ export async function replayErrors(
 ): Promise<{ report: ReplayReport; complete: boolean }> {
   const { bucket, prefix, range, dryRun } = options;
   const deliveryStream = options.stream.includes(':deliverystream/') ? options.stream.split('/').pop()! : options.stream;
-  const maxAttempts = options.maxAttempts ?? 6;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts;
   const calls = { listObjects: 0, getObject: 0, putRecordBatch: 0, putMarker: 0 };
   const stillFailing: UnreplayedRecord[] = [];
   const putFailures: UnreplayedRecord[] = [];
@@ -190,7 +190,7 @@ export async function replayErrors(
         break;
       }
       if (refused.length > 0) {
-        const delay = backoffDelay(attempt - 1, 200, 5000);
+        const delay = backoffDelay(attempt - 1, DEFAULT_RETRY_POLICY.baseDelayMillis, DEFAULT_RETRY_POLICY.maxDelayMillis);
         progress.note(`Firehose refused ${count(refused.length)} records (${refused[0].code}); trying them again in ${delay} ms`);
         await sleep(delay);
       }
