@@ -186,7 +186,7 @@ export class EventsDatabase extends EventsDatabaseBase {
   public readonly partitionRegistrar?: PartitionRegistrar;
   /** The table over an adopted deployment's events, with `legacyEvents`. */
   public readonly legacyEvents?: LegacyEventsTable;
-  /** The alarms created with `createAlarms`; empty otherwise. */
+  /** The alarms created with `createAlarms` (the partition registrar's included); empty otherwise. */
   public readonly alarms: cloudwatch.Alarm[] = [];
 
   private readonly standardViews?: EventViews;
@@ -288,7 +288,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     if (props.createAlarms) {
       this.alarms.push(...createEventsDatabaseAlarms({ database: this, bufferingInterval, processesRecords: this.recordProcessor !== undefined }));
       if (this.partitionRegistrar) {
-        this.alarms.push(this.partitionRegistrar.alarm);
+        this.alarms.push(this.partitionRegistrar.alarm, this.partitionRegistrar.skippedEventsAlarm);
       }
     }
   }

@@ -1,7 +1,8 @@
+import { embeddedMetricsLine, METRICS_NAMESPACE } from './embedded-metrics';
 import { NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
 
 /** CloudWatch namespace of the metrics the record processor publishes. */
-export const PROCESSOR_METRICS_NAMESPACE = 'EngagementEventsDatabase';
+export const PROCESSOR_METRICS_NAMESPACE = METRICS_NAMESPACE;
 /** Records the processor sent to the error prefix, per delivery stream. */
 export const RECORDS_FAILED_PROCESSING_METRIC = 'RecordsFailedProcessing';
 
@@ -64,20 +65,8 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[], 
  */
 export function processingMetricsLogLine(deliveryStreamArn: string, failed: number, processed: number): string {
   const deliveryStream = deliveryStreamArn.split('/').pop() ?? deliveryStreamArn;
-  return JSON.stringify({
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [{
-        Namespace: PROCESSOR_METRICS_NAMESPACE,
-        Dimensions: [['DeliveryStream']],
-        Metrics: [{ Name: RECORDS_FAILED_PROCESSING_METRIC, Unit: 'Count' }],
-      }],
-    },
-    DeliveryStream: deliveryStream,
-    [RECORDS_FAILED_PROCESSING_METRIC]: failed,
-    message: 'processed records',
-    records: processed,
-  });
+  return embeddedMetricsLine({ DeliveryStream: deliveryStream }, { [RECORDS_FAILED_PROCESSING_METRIC]: failed },
+    { message: 'processed records', records: processed });
 }
 
 /** The account in a delivery stream ARN: the account whose sources write into it. */

@@ -239,9 +239,9 @@ describe('EventsDatabase options', () => {
 
   test('opt-in alarms on delivery, conversion, processing and freshness', () => {
     const { db, template } = synth({ createAlarms: true });
-    // Four on the stream, and the partition registrar's dead-letter alarm, which exists in any case.
-    expect(db.alarms).toHaveLength(5);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    // Four on the stream, and the partition registrar's dead-letter and skipped-events alarms, which exist in any case.
+    expect(db.alarms).toHaveLength(6);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FailedConversion.Records', Namespace: 'AWS/Firehose', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0,
     });
