@@ -107,8 +107,19 @@ const MESSAGE_TYPES: Record<string, string> = { PROMOTIONAL: 'Promotional', TRAN
 /** camelCase → snake_case, for the attributes of fields this module does not map by name. */
 const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-/** How a field the schema has no column for is kept as a string attribute. */
-const asAttribute = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/** How a field the schema has no column for is kept as a string attribute: its JSON text, unless it is a string. */
+function asAttribute(value: unknown): string {
+  if (typeof value === 'string') return value;
+  // What JSON.stringify writes for these, without its cost.
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value);
+}
+
+/** Sets an attribute unless the value is absent. */
+function putAttribute(attributes: Record<string, string>, name: string, value: unknown): void {
+  if (value !== undefined && value !== null) attributes[name] = asAttribute(value);
+}
 
 /** Fields mapped by name below; any other field is kept as a snake_case string attribute. */
 const MAPPED_FIELDS = new Set([
@@ -152,62 +163,60 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   }
 
   const attributes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record)) {
-    if (!MAPPED_FIELDS.has(key) && value !== null && value !== undefined) {
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value !== null && value !== undefined && !MAPPED_FIELDS.has(key)) {
       setOwn(attributes, snakeCase(key), asAttribute(value));
     }
   }
-  const put = (name: string, value: unknown) => {
-    if (value !== undefined && value !== null) attributes[name] = asAttribute(value);
-  };
-  put('record_status', typeof record.messageStatus === 'string' ? record.messageStatus : status);
-  put('message_status_description', record.messageStatusDescription);
-  put('original_event_type', sourceEventType);
-  put('is_final', record.isFinal);
-  put('message_id', record.messageId);
-  put('origination_phone_number', record.originationPhoneNumber);
-  put('destination_phone_number', record.destinationPhoneNumber);
-  put('iso_country_code', record.isoCountryCode);
-  put('is_international_send', record.isInternationalSend);
-  put('mcc', record.mcc);
-  put('mnc', record.mnc);
-  put('carrier_name', record.carrierName);
-  put('message_encoding', record.messageEncoding);
-  put('message_request_timestamp', record.messageRequestTimestamp);
+  putAttribute(attributes, 'record_status', typeof record.messageStatus === 'string' ? record.messageStatus : status);
+  putAttribute(attributes, 'message_status_description', record.messageStatusDescription);
+  putAttribute(attributes, 'original_event_type', sourceEventType);
+  putAttribute(attributes, 'is_final', record.isFinal);
+  putAttribute(attributes, 'message_id', record.messageId);
+  putAttribute(attributes, 'origination_phone_number', record.originationPhoneNumber);
+  putAttribute(attributes, 'destination_phone_number', record.destinationPhoneNumber);
+  putAttribute(attributes, 'iso_country_code', record.isoCountryCode);
+  putAttribute(attributes, 'is_international_send', record.isInternationalSend);
+  putAttribute(attributes, 'mcc', record.mcc);
+  putAttribute(attributes, 'mnc', record.mnc);
+  putAttribute(attributes, 'carrier_name', record.carrierName);
+  putAttribute(attributes, 'message_encoding', record.messageEncoding);
+  putAttribute(attributes, 'message_request_timestamp', record.messageRequestTimestamp);
   if (typeof record.messageType === 'string') {
-    put('message_type', Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType);
+    putAttribute(attributes, 'message_type',
+      Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType);
   }
   if (record.totalMessageParts !== undefined && record.totalMessageParts !== null) {
-    put('number_of_message_parts', String(record.totalMessageParts));
+    putAttribute(attributes, 'number_of_message_parts', String(record.totalMessageParts));
   }
   if (record.context !== undefined && record.context !== null) {
     // Pinpoint SMS records carry the sender's context as JSON text; so do these.
-    put('customer_context', JSON.stringify(record.context));
+    putAttribute(attributes, 'customer_context', JSON.stringify(record.context));
   }
 
-  const metrics: Record<string, number> = {};
+  let metrics: Record<string, number> | undefined;
   if (typeof record.totalMessagePrice === 'number') {
-    metrics.price_in_millicents_usd = usdToMillicents(record.totalMessagePrice);
+    metrics = { price_in_millicents_usd: usdToMillicents(record.totalMessagePrice) };
   }
   if (typeof record.totalCarrierFee === 'number') {
-    metrics.carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
+    (metrics ??= {}).carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
   }
 
+  // Built key by key, in the order the record is written, so that an absent field is never deleted afterwards.
   const normalized: JsonObject = {
-    event_type: CHANNEL_EVENT_TYPE[channel as Channel](outcome),
+    event_type: SMS_VOICE_EVENT_TYPES[sourceEventType],
     event_timestamp: record.eventTimestamp,
     // End User Messaging reports one time per event: when the service recorded the status.
     arrival_timestamp: record.eventTimestamp,
-    event_version: typeof record.eventVersion === 'string' ? record.eventVersion : undefined,
-    application: { sdk: {} },
-    client: typeof record.destinationPhoneNumber === 'string' ? { client_id: record.destinationPhoneNumber } : {},
-    device: { platform: {} },
-    session: {},
-    attributes,
   };
-  if (normalized.event_version === undefined) delete normalized.event_version;
-  if (Object.keys(metrics).length > 0) normalized.metrics = metrics;
+  if (typeof record.eventVersion === 'string') normalized.event_version = record.eventVersion;
+  normalized.application = { sdk: {} };
+  normalized.client = typeof record.destinationPhoneNumber === 'string' ? { client_id: record.destinationPhoneNumber } : {};
+  normalized.device = { platform: {} };
+  normalized.session = {};
+  normalized.attributes = attributes;
+  if (metrics) normalized.metrics = metrics;
   if (options.awsAccountId) normalized.awsAccountId = options.awsAccountId;
   return normalized;
 }
-
