@@ -2,8 +2,10 @@
  * The record processor against the least any processor must do with a Firehose batch: base64-decode each
  * record, JSON.parse it, JSON.stringify the result, base64-encode it and build the response. Batches of
  * Pinpoint, SES, End User Messaging (SMS, MMS, voice) and mixed records, built from the sample records with
- * realistic variation (test/fixtures/varied-records.ts), measured in CPU time in one process per batch.
+ * realistic variation (test/fixtures/varied-records.ts), measured in CPU time in one process per batch. The
+ * processor measured is the bundle Lambda runs (its handler, logs silenced).
  *
+ *   npx projen bundle:database/record-processor.lambda
  *   npx tsx benchmarks/processor.ts           # batches of 1 MiB and 6 MiB
  *   npx tsx benchmarks/processor.ts --small   # batches of 16 KiB and 64 KiB: a quick check that it runs
  *
@@ -15,7 +17,7 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FirehoseInputRecord, processFirehoseRecords } from '../src/database/record-processing';
+import type { FirehoseInputRecord, FirehoseOutputRecord } from '../src/database/record-processing';
 import { variedRecords, VariedSource } from '../fixtures/records/varied-records';
 
 type BatchSource = VariedSource | 'mixed';
@@ -91,9 +93,31 @@ function minimum(records: readonly FirehoseInputRecord[]) {
   };
 }
 
-/** What the deployed handler does with an event, less its log lines. */
-function processor(event: TransformationEvent) {
-  return { records: processFirehoseRecords(event.records, { awsAccountId: '111122223333' }).records };
+const BUNDLE = path.join(__dirname, '../assets/database/record-processor.lambda/index.js');
+const BUNDLE_TASK = 'npx projen bundle:database/record-processor.lambda';
+/** The sources the bundle is built from: the handler, the processing and everything the normalizers import. */
+const BUNDLED_SOURCES = [
+  'src/database/record-processor.lambda.ts', 'src/database/record-processing.ts',
+  ...['src/normalize', 'src/schema'].flatMap(dir => fs.readdirSync(path.join(__dirname, '..', dir)).map(file => `${dir}/${file}`)),
+].map(file => path.join(__dirname, '..', file));
+
+type Handler = (event: TransformationEvent) => Promise<{ records: FirehoseOutputRecord[] }>;
+
+function requireFreshBundle(): void {
+  if (!fs.existsSync(BUNDLE)) {
+    throw new Error(`${BUNDLE} is missing: build it with \`${BUNDLE_TASK}\` (\`npx projen build\` does it too)`);
+  }
+  const built = fs.statSync(BUNDLE).mtimeMs;
+  const stale = BUNDLED_SOURCES.filter(file => fs.statSync(file).mtimeMs > built);
+  if (stale.length > 0) {
+    throw new Error(`${BUNDLE} is older than ${stale.map(f => path.relative(process.cwd(), f)).join(', ')}: rebuild it with \`${BUNDLE_TASK}\``);
+  }
+}
+
+/** The handler Lambda runs. */
+function bundledHandler(): Handler {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(BUNDLE).handler as Handler;
 }
 
 /** CPU milliseconds per call of `run`, over `times` calls. */
@@ -109,33 +133,37 @@ function cpuMs(run: () => unknown, times = 1): number {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** In a child process of its own: load the event as Lambda's runtime does, measure memory, then CPU time. */
-function measure(eventFile: string, source: BatchSource, profile: Profile): Measurement {
+async function measure(eventFile: string, source: BatchSource, profile: Profile): Promise<Measurement> {
+  const handler = bundledHandler();
+  console.log = () => undefined;
   const text = fs.readFileSync(eventFile, 'utf8');
   const event = JSON.parse(text) as TransformationEvent;
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('The measurement needs --expose-gc');
   gc();
   const rssBefore = process.memoryUsage.rss();
-  const response = processor(event);
+  const response = await handler(event);
   const peakMiB = (process.resourceUsage().maxRSS * 1024 - rssBefore) / MiB;
-  const responseBytes = JSON.stringify(response).length;
+  const responseBytes = Buffer.byteLength(JSON.stringify(response));
   const failed = response.records.filter(r => r.result !== 'Ok').length;
   if (response.records.length !== event.records.length) throw new Error('The processor did not answer every record');
 
+  // The handler's work is synchronous: the promise it returns is already settled when the call returns.
+  const processor = () => handler(event);
   // Warm both up, then alternate them so that neither runs on a machine the other left busier.
   for (let spent = 0; spent < profile.warmUpMs;) {
-    spent += cpuMs(() => processor(event)) + cpuMs(() => minimum(event.records));
+    spent += cpuMs(processor) + cpuMs(() => minimum(event.records));
   }
   const times = Math.ceil(profile.bytesPerRun / text.length);
   const processorRuns: number[] = [];
   const minimumRuns: number[] = [];
   for (let i = 0; i < profile.runs; i++) {
-    processorRuns.push(cpuMs(() => processor(event), times));
+    processorRuns.push(cpuMs(processor, times));
     minimumRuns.push(cpuMs(() => minimum(event.records), times));
   }
   return {
     source,
-    requestBytes: text.length,
+    requestBytes: Buffer.byteLength(text),
     records: event.records.length,
     processorCpuMs: median(processorRuns),
     minimumCpuMs: median(minimumRuns),
@@ -147,7 +175,9 @@ function measure(eventFile: string, source: BatchSource, profile: Profile): Meas
 
 function inChild(eventFile: string, source: BatchSource, small: boolean): Promise<Measurement> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--measure', eventFile, source, ...(small ? ['--small'] : [])], { execArgv: [...process.execArgv, '--expose-gc'] });
+    const child = fork(__filename, ['--measure', eventFile, source, ...(small ? ['--small'] : [])], {
+      execArgv: [...process.execArgv, '--expose-gc'],
+    });
     let result: Measurement | undefined;
     child.on('message', message => { result = message as Measurement; });
     child.on('error', reject);
@@ -158,6 +188,7 @@ function inChild(eventFile: string, source: BatchSource, small: boolean): Promis
 const formatSize = (bytes: number) => (bytes >= MiB ? `${(bytes / MiB).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`);
 
 async function main(): Promise<void> {
+  requireFreshBundle();
   const small = process.argv.includes('--small');
   const profile = small ? SMALL : FULL;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'processor-benchmark-'));
@@ -184,9 +215,12 @@ async function main(): Promise<void> {
 
 const measureAt = process.argv.indexOf('--measure');
 if (measureAt >= 0) {
-  const result = measure(process.argv[measureAt + 1], process.argv[measureAt + 2] as BatchSource,
-    process.argv.includes('--small') ? SMALL : FULL);
-  process.send!(result, () => process.exit(0));
+  measure(process.argv[measureAt + 1], process.argv[measureAt + 2] as BatchSource, process.argv.includes('--small') ? SMALL : FULL)
+    .then(result => process.send!(result, () => process.exit(0)))
+    .catch(error => {
+      console.error(error);
+      process.exit(1);
+    });
 } else {
   main().catch(error => {
     console.error(error);
