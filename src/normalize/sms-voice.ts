@@ -129,6 +129,17 @@ const MAPPED_FIELDS = new Set([
   'totalMessagePrice', 'totalCarrierFee',
 ]);
 
+/** Why an event type is not one this module maps. */
+function whyUnknown(sourceEventType: unknown): string {
+  if (typeof sourceEventType !== 'string' || !EVENT_TYPE_PATTERN.test(sourceEventType)) {
+    return 'eventType is missing or not a TEXT_, MEDIA_ or VOICE_ event type';
+  }
+  const channel = sourceEventType.slice(0, sourceEventType.indexOf('_'));
+  return Object.hasOwn(STATUS_OUTCOMES, channel)
+    ? `unknown eventType '${sourceEventType}'`
+    : `channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: TEXT, MEDIA, VOICE)`;
+}
+
 /** Options the caller knows and the record does not carry. */
 export interface SmsVoiceNormalizeOptions {
   /** The account the records were delivered in; End User Messaging records do not name it. */
@@ -141,19 +152,9 @@ export interface SmsVoiceNormalizeOptions {
  */
 export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNormalizeOptions = {}): JsonObject {
   const sourceEventType = record.eventType;
-  if (typeof sourceEventType !== 'string' || !EVENT_TYPE_PATTERN.test(sourceEventType)) {
-    return fail('eventType is missing or not a TEXT_, MEDIA_ or VOICE_ event type');
-  }
-  const separator = sourceEventType.indexOf('_');
-  const channel = sourceEventType.slice(0, separator);
-  const status = sourceEventType.slice(separator + 1);
-  const statuses = Object.hasOwn(STATUS_OUTCOMES, channel) ? STATUS_OUTCOMES[channel as Channel] : undefined;
-  if (!statuses) {
-    return fail(`channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: TEXT, MEDIA, VOICE)`);
-  }
-  const outcome = Object.hasOwn(statuses, status) ? statuses[status] : undefined;
-  if (!outcome) {
-    return fail(`unknown eventType '${sourceEventType}'`);
+  // Own keys only: an eventType such as 'constructor' must not find an Object.prototype member.
+  if (typeof sourceEventType !== 'string' || !Object.hasOwn(SMS_VOICE_EVENT_TYPES, sourceEventType)) {
+    return fail(whyUnknown(sourceEventType));
   }
   if (typeof record.messageId !== 'string' || record.messageId.length === 0) {
     return fail(`eventType '${sourceEventType}' without a messageId`);
@@ -169,7 +170,8 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
       setOwn(attributes, snakeCase(key), asAttribute(value));
     }
   }
-  putAttribute(attributes, 'record_status', typeof record.messageStatus === 'string' ? record.messageStatus : status);
+  putAttribute(attributes, 'record_status',
+    typeof record.messageStatus === 'string' ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1));
   putAttribute(attributes, 'message_status_description', record.messageStatusDescription);
   putAttribute(attributes, 'original_event_type', sourceEventType);
   putAttribute(attributes, 'is_final', record.isFinal);
