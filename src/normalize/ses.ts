@@ -142,8 +142,11 @@ function normalizeMail(mail: JsonObject, destination: string[]): JsonObject {
   return normalized;
 }
 
-const recipientsWith = (list: unknown, renames: readonly Rename[]): JsonObject[] =>
-  asArray(list).filter(isJsonObject).map(r => pick(r, renames));
+/** The event's own fields, and under `key` its recipients (each an object of renamed fields). */
+function withRecipients(fields: JsonObject, key: string, recipients: unknown, renames: readonly Rename[]): JsonObject {
+  fields[key] = asArray(recipients).filter(isJsonObject).map(r => pick(r, renames));
+  return fields;
+}
 
 const DELIVERY: readonly Rename[] = [
   ['smtpResponse', 'smtp_response'], ['reportingMTA', 'reporting_mta'], ['recipients', 'recipients'],
@@ -182,25 +185,16 @@ function normalizeEventObject(sesEventType: string, detail: JsonObject): JsonObj
       return pick(detail, OPEN);
     case 'Click':
       return pick(detail, CLICK);
-    case 'Bounce': {
-      const bounce = pick(detail, BOUNCE);
-      bounce.bounced_recipients = recipientsWith(detail.bouncedRecipients, BOUNCED_RECIPIENT);
-      return bounce;
-    }
-    case 'Complaint': {
-      const complaint = pick(detail, COMPLAINT);
-      complaint.complained_recipients = recipientsWith(detail.complainedRecipients, COMPLAINED_RECIPIENT);
-      return complaint;
-    }
+    case 'Bounce':
+      return withRecipients(pick(detail, BOUNCE), 'bounced_recipients', detail.bouncedRecipients, BOUNCED_RECIPIENT);
+    case 'Complaint':
+      return withRecipients(pick(detail, COMPLAINT), 'complained_recipients', detail.complainedRecipients, COMPLAINED_RECIPIENT);
     case 'Reject':
       return pick(detail, REJECT);
     case 'Rendering Failure':
       return pick(detail, RENDERING_FAILURE);
-    case 'DeliveryDelay': {
-      const delay = pick(detail, DELIVERY_DELAY);
-      delay.delayed_recipients = recipientsWith(detail.delayedRecipients, DELAYED_RECIPIENT);
-      return delay;
-    }
+    case 'DeliveryDelay':
+      return withRecipients(pick(detail, DELIVERY_DELAY), 'delayed_recipients', detail.delayedRecipients, DELAYED_RECIPIENT);
     case 'Subscription': {
       // The schema holds topic preferences as JSON text: their shape is SES's to change.
       const json = (value: unknown) => (value === undefined || value === null ? undefined : JSON.stringify(value));
