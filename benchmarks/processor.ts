@@ -17,8 +17,8 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FirehoseInputRecord, FirehoseOutputRecord } from '../src/database/record-processing';
 import { variedRecords, VariedSource } from '../fixtures/records/varied-records';
+import type { FirehoseInputRecord, FirehoseOutputRecord } from '../src/database/record-processing';
 
 type BatchSource = VariedSource | 'mixed';
 const SOURCES: readonly BatchSource[] = ['pinpoint', 'ses', 'sms-voice', 'mixed'];

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { fixture, SES_FIXTURES } from '../../fixtures/records';
+import { variedRecords } from '../../fixtures/records/varied-records';
 import {
   FirehoseInputRecord, processFirehoseRecords, processingMetricsLogLine, RESPONSE_LIMIT_BYTES,
 } from '../../src/database/record-processing';
 import { normalizeRecord } from '../../src/normalize/normalize-record';
-import { fixture, SES_FIXTURES } from '../../fixtures/records';
-import { variedRecords } from '../../fixtures/records/varied-records';
 
 const encode = (text: string) => Buffer.from(text).toString('base64');
 const decode = (data: string) => Buffer.from(data, 'base64').toString('utf8');

@@ -1,5 +1,5 @@
-import { ALL_FIXTURES } from '../../fixtures/records';
 import { ACCOUNT, currentGolden, generatedSets, GoldenLine, outcome, readGolden, shortHash } from './golden/normalized-golden';
+import { ALL_FIXTURES } from '../../fixtures/records';
 
 // What lands in the table is what the normalizers wrote when the golden file was recorded, byte for byte: the
 // sample records' whole outputs, and those of thousands of varied and damaged records (see golden/normalized-golden.ts).

@@ -13,9 +13,9 @@
 import { createHash } from 'crypto';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { NormalizeOptions, normalizeRecord } from '../../../src/normalize/normalize-record';
 import { ALL_FIXTURES } from '../../../fixtures/records';
 import { SeededRandom, variedRecords } from '../../../fixtures/records/varied-records';
+import { NormalizeOptions, normalizeRecord } from '../../../src/normalize/normalize-record';
 
 export const GOLDEN_FILE = join(__dirname, 'normalized.golden.jsonl');
 
