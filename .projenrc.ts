@@ -203,8 +203,10 @@ project.tasks.tryFind('package:dotnet')!.reset('bash bindings/dotnet/package.sh'
 const testBindings = project.addTask('test:bindings', {
   description: 'Build the Python, Java and Go packages, check that a CDK app in each language synthesizes with them, and synthesize the examples',
 });
-testBindings.spawn(project.tasks.tryFind('pre-compile')!);
-testBindings.spawn(project.compileTask);
+// Bundled and compiled again only when a source changed since the last compile: `scripts/run test` has just built.
+const sourcesChangedSinceCompile = 'test ! -f .jsii || [ -n "$(find src -newer .jsii -print -quit)" ]';
+testBindings.spawn(project.tasks.tryFind('pre-compile')!, { condition: sourcesChangedSinceCompile });
+testBindings.spawn(project.compileTask, { condition: sourcesChangedSinceCompile });
 testBindings.spawn(project.tasks.tryFind('package:python')!);
 testBindings.spawn(packageJava);
 // The Go module's code only: the module proxy this project reaches lacks one of the versions that building it

@@ -18,9 +18,11 @@ import { cliEnvironment, CliResult, requireFreshCliBundle, runCli } from '../fix
 import { FaultProxy } from '../fixtures/fault-proxy';
 import { startMoto } from '../fixtures/moto';
 
-const HOURS = 1000;
+// `--small`: a quick check that the benchmark runs (as `npx projen bench` with BENCH_SMALL=1 runs it).
+const SMALL = process.argv.includes('--small');
+const HOURS = SMALL ? 100 : 1000;
 const OBJECTS_PER_HOUR = 3;
-const ERROR_OBJECTS = 20;
+const ERROR_OBJECTS = SMALL ? 2 : 20;
 const RECORDS_PER_OBJECT = 500;
 const START = Date.UTC(2024, 0, 1, 0);
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };

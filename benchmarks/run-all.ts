@@ -41,6 +41,11 @@ export const BENCHMARKS: Benchmark[] = [
     args: { full: [], small: ['--small'] },
   },
   {
+    file: 'repair.ts',
+    measures: 'S3, Glue and Firehose calls of the repair command against moto',
+    args: { full: [], small: ['--small'] },
+  },
+  {
     file: 'synth.ts',
     measures: 'synthesis time and package size',
     args: { full: ['5'], small: ['1'] },
