@@ -82,6 +82,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/engagement-events/cdk-engagement-events-database-go',
   },
 
+  // The repair command: `npx cdk-engagement-events-database <command>`. It runs from a bundle (below) holding the
+  // AWS SDK clients it uses, so the package needs no runtime dependency (jsii allows only bundled ones).
+  bin: { 'cdk-engagement-events-database': 'assets/repair/cli/index.js' },
+
   lambdaOptions: {
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
     // The Node.js Lambda runtime carries the AWS SDK v3: leaving it out keeps every handler small.
@@ -89,7 +93,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
+    '@aws-sdk/client-firehose',
     '@aws-sdk/client-glue',
+    '@aws-sdk/client-s3',
     '@aws-sdk/client-sqs',
     '@aws-sdk/client-pinpoint',
     '@aws-sdk/client-sesv2',
@@ -127,6 +133,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/examples/**/cdk.out/', '/examples/**/node_modules/', '/examples/**/cdk.context.json'],
 });
 
+// Code that runs only from a bundle (handlers' shared modules, the repair command) may import what the bundle holds.
+project.eslint!.allowDevDeps('src/**/*.lambda-shared.ts');
+project.eslint!.allowDevDeps('src/repair/**');
+
+// One file holding the command and every module it uses (the AWS SDK included): it runs with Node.js alone.
+project.bundler.addBundle('src/repair/cli.ts', {
+  platform: 'node',
+  target: 'node22',
+  tsconfigPath: 'tsconfig.dev.json',
+  externals: [],
+  minify: true,
+  sourcemap: false,
+  executable: true,
+  watchTask: false,
+});
+// jsii compiles the command's modules into lib/ too; only the bundle runs, so they stay out of the package.
+project.addPackageIgnore('/lib/repair/');
 
 // The README's main job: synthesize the complete solution and preview the database locally.
 const preview = project.addTask('preview', {
@@ -180,8 +203,10 @@ project.tasks.tryFind('package:dotnet')!.reset('bash bindings/dotnet/package.sh'
 const testBindings = project.addTask('test:bindings', {
   description: 'Build the Python, Java and Go packages, check that a CDK app in each language synthesizes with them, and synthesize the examples',
 });
-testBindings.spawn(project.tasks.tryFind('pre-compile')!);
-testBindings.spawn(project.compileTask);
+// Bundled and compiled again only when a source changed since the last compile: `scripts/run test` has just built.
+const sourcesChangedSinceCompile = 'test ! -f .jsii || [ -n "$(find src -newer .jsii -print -quit)" ]';
+testBindings.spawn(project.tasks.tryFind('pre-compile')!, { condition: sourcesChangedSinceCompile });
+testBindings.spawn(project.compileTask, { condition: sourcesChangedSinceCompile });
 testBindings.spawn(project.tasks.tryFind('package:python')!);
 testBindings.spawn(packageJava);
 // The Go module's code only: the module proxy this project reaches lacks one of the versions that building it

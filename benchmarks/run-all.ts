@@ -36,6 +36,16 @@ export const BENCHMARKS: Benchmark[] = [
     args: { full: ['24', '20'], small: ['1', '2'] },
   },
   {
+    file: 'processor.ts',
+    measures: 'record processor CPU time against the minimum JSON work, response size',
+    args: { full: [], small: ['--small'] },
+  },
+  {
+    file: 'repair.ts',
+    measures: 'S3, Glue and Firehose calls of the repair command against moto',
+    args: { full: [], small: ['--small'] },
+  },
+  {
     file: 'synth.ts',
     measures: 'synthesis time and package size',
     args: { full: ['5'], small: ['1'] },

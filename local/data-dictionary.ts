@@ -22,11 +22,14 @@ export function renderDataDictionary(): string {
     const rendered = renderView(view);
     const rows = view.fields.map((field, i) =>
       `| \`${field.name}\` | \`${rendered.columns[i].trinoType}\` | \`${cell(field.expression)}\` |`);
+    const conditions = Object.entries(view.eventTypeConditions ?? {})
+      .map(([eventType, condition]) => `Rows of \`${eventType}\` only where \`${condition}\`.`);
     return [
       `<details><summary><code>${view.name}</code>: ${view.eventTypes.map(t => `<code>${t}</code>`).join(', ')}</summary>`,
       '',
       view.description,
       '',
+      ...conditions.flatMap(line => [line, '']),
       '| column | type | from `all_events` |',
       '| --- | --- | --- |',
       ...rows,

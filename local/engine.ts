@@ -2,7 +2,7 @@
  * The events database on a laptop: the same records, the same Parquet layout, the same table schema and the
  * same view SQL as in the cloud, run by embedded DuckDB.
  *
- *   records → normalizeRecord (the processor Lambda's own code)
+ *   records → normalizeRecords (the processor Lambda's own code; a WhatsApp event may give several)
  *           → Parquet written with all_events' declared schema, keys matched as Firehose's OpenX JSON SerDe
  *             matches them (exactly, awsAccountId mapped; missing → NULL; unknown → dropped; map keys kept)
  *           → <dir>/events/yyyy/MM/dd/HH/*.parquet (the bucket layout), and every record as it arrived
@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckDbTypeToTrino, SESSION_SETUP, trinoToDuckDb } from './trino-dialect';
 import { EVENTS_PREFIX, isKeyPrefix, RAW_PREFIX } from '../src/database/layout';
-import { normalizeRecord } from '../src/normalize/normalize-record';
+import { normalizeRecords } from '../src/normalize/normalize-record';
 import {
   EVENT_COLUMNS, EVENTS_TABLE_NAME, INGEST_HOUR, INGEST_TIMESTAMP, SchemaField, SchemaType, toDuckDbType,
 } from '../src/schema/event-schema';
@@ -127,7 +127,7 @@ export class LocalEventsDatabase {
   }
 
   private async writeObject(records: readonly unknown[], arrivalTime: Date): Promise<string> {
-    const rows = records.map(r => conformToColumns(normalizeRecord(r)));
+    const rows = records.flatMap(r => normalizeRecords(r)).map(conformToColumns);
     const stamp = arrivalTime.toISOString().replace(/[-:T]/g, '').slice(0, 14);
     const objectName = `events-1-${stamp}-${randomUUID()}`;
     // The source-record backup: every record exactly as it arrived, before processing and conversion.

@@ -88,18 +88,24 @@ function sms(kind: string, messageId: string, at: number, price?: number): Recor
 }
 
 /**
- * A copy of a sample record with its timestamps (epoch milliseconds, ISO 8601 strings) moved together so that the
- * latest is `at`. The samples date from 2016 to 2023 and the analyses look at the last 30 days: moved, the events
- * they list are as recent as the partitions they arrive in, and the record's own timeline (sent, then delivered,
- * then opened) is kept.
+ * A copy of a sample record with its timestamps (epoch milliseconds, ISO 8601 strings, and WhatsApp's epoch seconds
+ * as text) moved together so that the latest is `at`. The samples date from 2016 to 2025 and the analyses look at
+ * the last 30 days: moved, the events they list are as recent as the partitions they arrive in, and the record's
+ * own timeline (sent, then delivered, then opened) is kept. A WhatsApp event's webhook entry is JSON text: the
+ * times inside it move too.
  */
 export function movedTo(record: unknown, at: number): unknown {
   const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
   const isEpochMillis = (key: string, value: unknown): value is number => typeof value === 'number'
     && /timestamp/i.test(key) && value > 1e12 && value < 1e14;
+  const isEpochSecondsText = (key: string, value: unknown): value is string => typeof value === 'string'
+    && /timestamp/i.test(key) && /^\d{10}$/.test(value);
+  const embeddedJson = (key: string, value: unknown): value is string => key === 'whatsAppWebhookEntry' && typeof value === 'string';
   const times: number[] = [];
   const collect = (value: unknown, key = ''): void => {
     if (isEpochMillis(key, value)) times.push(value);
+    else if (isEpochSecondsText(key, value)) times.push(Number(value) * 1000);
+    else if (embeddedJson(key, value)) collect(JSON.parse(value));
     else if (typeof value === 'string' && ISO.test(value)) times.push(Date.parse(value));
     else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => collect(v, k));
   };
@@ -108,6 +114,8 @@ export function movedTo(record: unknown, at: number): unknown {
   const shift = at - Math.max(...times);
   const move = (value: unknown, key = ''): unknown => {
     if (isEpochMillis(key, value)) return value + shift;
+    if (isEpochSecondsText(key, value)) return String(Math.floor((Number(value) * 1000 + shift) / 1000));
+    if (embeddedJson(key, value)) return JSON.stringify(move(JSON.parse(value)));
     if (typeof value === 'string' && ISO.test(value)) return new Date(Date.parse(value) + shift).toISOString();
     if (Array.isArray(value)) return value.map(v => move(v));
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, move(v, k)]));

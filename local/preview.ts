@@ -16,7 +16,7 @@ import { movedTo } from './generate-events';
 import { CompleteSolutionStack } from '../examples/complete-solution/solution-stack';
 import { ALL_SAMPLES } from '../fixtures/records/engagement-events';
 import { ALL_FIXTURES } from '../fixtures/records/index';
-import { normalizeRecord } from '../src/normalize/normalize-record';
+import { normalizeRecords } from '../src/normalize/normalize-record';
 import { NAMED_QUERIES } from '../src/views/named-queries';
 import { ALL_STANDARD_VIEWS } from '../src/views/view-catalog';
 
@@ -117,8 +117,8 @@ async function preview(): Promise<void> {
         return { records, arrivalTime };
       });
       const files = await db.ingestBatches(batches);
-      const kinds = new Set(samples.map(record => String(normalizeRecord(record).event_type)));
-      console.log(`  ${samples.length} records (Pinpoint, SES, End User Messaging) of ${kinds.size} event types, dated the last three hours,`
+      const kinds = new Set(samples.flatMap(record => normalizeRecords(record)).map(record => String(record.event_type)));
+      console.log(`  ${samples.length} records (Pinpoint, SES, End User Messaging SMS, voice, RCS and WhatsApp) of ${kinds.size} event types, dated the last three hours,`
         + ` → ${files.length} Parquet objects under ${relative(process.cwd(), join(dir, 'events'))}`);
 
       console.log('\n  Rows per view:');

@@ -26,6 +26,8 @@ export const SESSION_SETUP: readonly string[] = [
   'CREATE OR REPLACE MACRO json_extract_scalar(json, path) AS json_extract_string(json, path)',
   // Trino's json_parse returns a JSON value; a CAST of JSON to a map follows.
   'CREATE OR REPLACE MACRO json_parse(text) AS CAST(text AS JSON)',
+  // Trino's array_join(array, delimiter) skips NULL elements and is NULL for a NULL array, as array_to_string is.
+  'CREATE OR REPLACE MACRO array_join(items, delimiter) AS array_to_string(items, delimiter)',
 ];
 
 /** Index of the parenthesis closing the one at `open`; string literals and quoted identifiers are skipped. */

@@ -9,3 +9,4 @@ export * from './database/legacy-events';
 export * from './sources/pinpoint/pinpoint-event-stream';
 export * from './sources/ses/ses-config-set-destination';
 export * from './sources/sms-voice/sms-voice-event-destination';
+export * from './sources/whatsapp/whatsapp-event-source';

@@ -36,7 +36,8 @@ func build(app awscdk.App) awscdk.Stack {
 	// Event sources, one line each.
 	events.NewPinpointEventStream(stack, jsii.String("Pinpoint"), &events.PinpointEventStreamProps{Database: database, ApplicationName: jsii.String("engagement-events-binding")})
 	events.NewSesConfigSetDestination(stack, jsii.String("Email"), &events.SesConfigSetDestinationProps{Database: database, ConfigurationSetName: jsii.String("engagement-events-binding"), Route: events.SesEventRoute_Direct(), EventTypes: &[]awsses.EmailSendingEvent{awsses.EmailSendingEvent_BOUNCE, awsses.EmailSendingEvent_COMPLAINT}})
-	events.NewSmsVoiceEventDestination(stack, jsii.String("Sms"), &events.SmsVoiceEventDestinationProps{Database: database, MatchingEventTypes: jsii.Strings("TEXT_ALL", "VOICE_ALL")})
+	events.NewSmsVoiceEventDestination(stack, jsii.String("Sms"), &events.SmsVoiceEventDestinationProps{Database: database, MatchingEventTypes: jsii.Strings("TEXT_ALL", "VOICE_ALL", "RCS_ALL")})
+	events.NewWhatsAppEventSource(stack, jsii.String("WhatsApp"), &events.WhatsAppEventSourceProps{Database: database})
 
 	events.NewAnalyticsWorkgroup(stack, jsii.String("Analytics"), &events.AnalyticsWorkgroupProps{
 		Database:                   database,

@@ -20,6 +20,7 @@ from cdk_engagement_events_database import (
     SesConfigSetDestination,
     SesEventRoute,
     SmsVoiceEventDestination,
+    WhatsAppEventSource,
 )
 
 
@@ -40,7 +41,8 @@ def build(app: cdk.App) -> cdk.Stack:
     # Event sources, one line each.
     PinpointEventStream(stack, "Pinpoint", database=database, application_name="engagement-events-binding")
     SesConfigSetDestination(stack, "Email", database=database, configuration_set_name="engagement-events-binding", route=SesEventRoute.direct(), event_types=[ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT])
-    SmsVoiceEventDestination(stack, "Sms", database=database, matching_event_types=["TEXT_ALL", "VOICE_ALL"])
+    SmsVoiceEventDestination(stack, "Sms", database=database, matching_event_types=["TEXT_ALL", "VOICE_ALL", "RCS_ALL"])
+    WhatsAppEventSource(stack, "WhatsApp", database=database)
 
     AnalyticsWorkgroup(
         stack,

@@ -107,14 +107,14 @@ export interface EventsDatabaseProps {
    * Create CloudWatch alarms on the pipeline's own failures (see `alarms`): Firehose deliveries of the Parquet
    * events and of the raw copies, format-conversion failures, data freshness, and with record processing the
    * processor's invocations by Firehose, its normalization failures, errors, throttles and duration near its timeout.
-   * The partition registrar's dead-letter alarm exists with `PartitionStrategy.registered()` in any case.
+   * The partition registrar's dead-letter and skipped-events alarms exist with `PartitionStrategy.registered()` in any case.
    * @default true
    */
   readonly createAlarms?: boolean;
 
   /**
    * What every alarm does when it fires: for instance `new cloudwatch_actions.SnsAction(topic)`. It is added to
-   * the alarms of `alarms` and to the partition registrar's dead-letter alarm.
+   * the alarms of `alarms`, the partition registrar's included.
    * @default - no action: the alarms show their state in the console only
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
@@ -207,8 +207,8 @@ export class EventsDatabase extends EventsDatabaseBase {
   /** The table over an adopted deployment's events, with `legacyEvents`. */
   public readonly legacyEvents?: LegacyEventsTable;
   /**
-   * The alarms (`createAlarms`, on by default), with the partition registrar's dead-letter alarm; empty when
-   * `createAlarms` is false.
+   * The alarms (`createAlarms`, on by default), with the partition registrar's dead-letter and skipped-events
+   * alarms; empty when `createAlarms` is false.
    */
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The pipeline's dashboard, with `createDashboard`. */
@@ -323,7 +323,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     if (props.createAlarms ?? true) {
       this.alarms.push(...createEventsDatabaseAlarms({ database: this, bufferingInterval, recordProcessor: this.recordProcessor }));
       if (this.partitionRegistrar) {
-        this.alarms.push(this.partitionRegistrar.alarm);
+        this.alarms.push(this.partitionRegistrar.alarm, this.partitionRegistrar.skippedEventsAlarm);
       }
     }
     if (props.alarmAction) {

@@ -11,6 +11,11 @@ export const EVENTS_PREFIX = 'events/';
 export const RAW_PREFIX = 'raw/';
 /** Records that failed processing or format conversion, with their raw data. */
 export const ERRORS_PREFIX = 'errors/';
+/**
+ * Markers of the failed records put back into the delivery stream by the repair command: `replayed/<key of the
+ * error object>`, holding which of its records were replayed, so that a record is never replayed twice.
+ */
+export const REPLAYED_PREFIX = 'replayed/';
 
 /** Java DateTimeFormatter pattern of the hour folders, as Firehose's `!{timestamp:...}` writes them. */
 export const HOUR_FOLDER_PATTERN = 'yyyy/MM/dd/HH';

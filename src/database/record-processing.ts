@@ -1,7 +1,8 @@
-import { NormalizeOptions, normalizeRecord } from '../normalize/normalize-record';
+import { embeddedMetricsLine, METRICS_NAMESPACE } from './embedded-metrics';
+import { NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
 
 /** CloudWatch namespace of the metrics the record processor publishes. */
-export const PROCESSOR_METRICS_NAMESPACE = 'EngagementEventsDatabase';
+export const PROCESSOR_METRICS_NAMESPACE = METRICS_NAMESPACE;
 /** Records the processor sent to the error prefix, per delivery stream. */
 export const RECORDS_FAILED_PROCESSING_METRIC = 'RecordsFailedProcessing';
 
@@ -32,24 +33,120 @@ export interface ProcessedBatch {
 }
 
 /**
+ * The largest response the processor returns, in bytes. Lambda refuses a synchronous response over 6 MB (the
+ * whole invocation then fails, Firehose retries it and finally sends the batch to the error prefix); read as
+ * 6,000,000 bytes, the stricter of the decimal and binary readings.
+ */
+export const RESPONSE_LIMIT_BYTES = 6_000_000;
+
+/** What the processor knows beyond the records: the account, and how large its response may be. */
+export interface ProcessingOptions extends NormalizeOptions {
+  /** @default RESPONSE_LIMIT_BYTES */
+  readonly responseLimitBytes?: number;
+}
+
+/** `{"records":[` and `]}` around the answers, as Lambda's runtime serializes the response. */
+const RESPONSE_ENVELOPE_BYTES = JSON.stringify({ records: [] }).length;
+
+/** Bytes of one answer other than its record ID and data, plus the comma that separates it from the next. */
+const ANSWER_OVERHEAD_BYTES = {
+  Ok: JSON.stringify({ recordId: '', result: 'Ok', data: '' }).length - 2 + 1,
+  ProcessingFailed: JSON.stringify({ recordId: '', result: 'ProcessingFailed', data: '' }).length - 2 + 1,
+} as const;
+
+/** Characters a JSON string holds as they are, one byte each. */
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Bytes of a string written as JSON, quotes included. */
+function jsonStringBytes(text: string): number {
+  return PLAIN_JSON_TEXT.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
+}
+
+/** Bytes of one answer in the response; `data` is base64, one byte a character. */
+const answerBytes = (result: FirehoseOutputRecord['result'], recordIdBytes: number, data: string) =>
+  ANSWER_OVERHEAD_BYTES[result] + recordIdBytes + data.length;
+
+const NEWLINE = 0x0a;
+
+/**
+ * The normalized record as Firehose receives it: its JSON text and a newline (which keeps the raw objects
+ * readable as JSON lines; the Parquet converter ignores it), base64-encoded.
+ */
+function encodeRecord(normalized: unknown): string {
+  const json = JSON.stringify(normalized);
+  const length = Buffer.byteLength(json);
+  const bytes = Buffer.allocUnsafe(length + 1);
+  bytes.write(json);
+  bytes[length] = NEWLINE;
+  return bytes.toString('base64');
+}
+
+/**
+ * The normalized records of one source record as Firehose receives them: one, as `encodeRecord` writes it, or, for
+ * a WhatsApp event reporting several messages, each one's JSON text and a newline, one after the other.
+ */
+function encodeRecords(normalized: readonly unknown[]): string {
+  if (normalized.length === 1) return encodeRecord(normalized[0]);
+  const lines = normalized.map(record => JSON.stringify(record));
+  const bytes = Buffer.allocUnsafe(lines.reduce((total, line) => total + Buffer.byteLength(line) + 1, 0));
+  let offset = 0;
+  for (const line of lines) {
+    offset += bytes.write(line, offset);
+    bytes[offset++] = NEWLINE;
+  }
+  return bytes.toString('base64');
+}
+
+/**
  * Parses each record as JSON and normalizes it into the Pinpoint record shape. A record that is not JSON or
  * of no known format is returned as `ProcessingFailed` with its original data, so Firehose writes it under the
  * error prefix and it is never lost.
+ *
+ * The response never exceeds `responseLimitBytes` when the request is within it (the processor's buffer hint keeps
+ * requests near 1 MB): every record still to be answered has room kept for it to be answered with its original
+ * data (the answer is then smaller than the record was in the request), and a normalized record that would eat
+ * into that room is answered `ProcessingFailed` instead, with its original data, to be replayed from the error
+ * prefix. A larger request gets an answer no larger than itself.
+ *
+ * Firehose takes exactly one output record per input record. A WhatsApp event reporting several messages
+ * becomes several Pinpoint-shape records: they travel in the one output record as consecutive JSON objects, the
+ * form AWS documents for several JSON documents in one record with record format conversion (an array of them
+ * is refused). See docs/normalization.md.
  */
-export function processFirehoseRecords(records: readonly FirehoseInputRecord[], options: NormalizeOptions = {}): ProcessedBatch {
+export function processFirehoseRecords(records: readonly FirehoseInputRecord[], options: ProcessingOptions = {}): ProcessedBatch {
+  const limit = options.responseLimitBytes ?? RESPONSE_LIMIT_BYTES;
+  const recordIdBytes = records.map(record => jsonStringBytes(record.recordId));
+  // The response so far, plus every record still to come answered with its original data.
+  let committed = RESPONSE_ENVELOPE_BYTES;
+  records.forEach((record, i) => {
+    committed += answerBytes('ProcessingFailed', recordIdBytes[i], record.data);
+  });
+
   const failures: RecordFailure[] = [];
-  const processed = records.map((record): FirehoseOutputRecord => {
+  const answers = records.map((record, i): FirehoseOutputRecord => {
+    const failedBytes = answerBytes('ProcessingFailed', recordIdBytes[i], record.data);
+    let data: string;
     try {
       const parsed: unknown = JSON.parse(Buffer.from(record.data, 'base64').toString('utf8'));
-      const normalized = normalizeRecord(parsed, options);
-      // A newline after each record keeps the raw objects readable as JSON lines; the Parquet converter ignores it.
-      return { recordId: record.recordId, result: 'Ok', data: Buffer.from(`${JSON.stringify(normalized)}\n`).toString('base64') };
+      data = encodeRecords(normalizeRecords(parsed, options));
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: error instanceof Error ? error.message : String(error) });
       return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
     }
+    const okBytes = answerBytes('Ok', recordIdBytes[i], data);
+    // An answer no larger than the record as it came is always given, even to a request that is itself too large.
+    if (okBytes > failedBytes && committed - failedBytes + okBytes > limit) {
+      failures.push({
+        recordId: record.recordId,
+        reason: `the normalized record would take the response over ${limit} bytes (Lambda's limit): `
+          + 'sent to the error prefix with its original data, to be replayed',
+      });
+      return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+    }
+    committed += okBytes - failedBytes;
+    return { recordId: record.recordId, result: 'Ok', data };
   });
-  return { records: processed, failures };
+  return { records: answers, failures };
 }
 
 /**
@@ -58,20 +155,8 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[], 
  */
 export function processingMetricsLogLine(deliveryStreamArn: string, failed: number, processed: number): string {
   const deliveryStream = deliveryStreamArn.split('/').pop() ?? deliveryStreamArn;
-  return JSON.stringify({
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [{
-        Namespace: PROCESSOR_METRICS_NAMESPACE,
-        Dimensions: [['DeliveryStream']],
-        Metrics: [{ Name: RECORDS_FAILED_PROCESSING_METRIC, Unit: 'Count' }],
-      }],
-    },
-    DeliveryStream: deliveryStream,
-    [RECORDS_FAILED_PROCESSING_METRIC]: failed,
-    message: 'processed records',
-    records: processed,
-  });
+  return embeddedMetricsLine({ DeliveryStream: deliveryStream }, { [RECORDS_FAILED_PROCESSING_METRIC]: failed },
+    { message: 'processed records', records: processed });
 }
 
 /** The account in a delivery stream ARN: the account whose sources write into it. */

@@ -17,8 +17,13 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /**
  * Sets an own property whatever its name. Plain assignment to a key named `__proto__` (a legal JSON key,
- * so a legal tag or field name) would replace the object's prototype instead of adding the key.
+ * so a legal tag or field name) would replace the object's prototype instead of adding the key; every other
+ * name is a plain assignment, which keeps the object fast to fill and to serialize.
  */
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }

@@ -3,13 +3,16 @@
  * `all_events` table declares. The database's record processor (in Firehose) and the local engine run this
  * same function, so what the tests prove is what is deployed.
  *
- * Three sources are recognised: Pinpoint event streams (already in the record shape), SES
- * configuration-set event publishing and End User Messaging SMS/voice v2 configuration-set events.
+ * Four sources are recognised: Pinpoint event streams (already in the record shape), SES configuration-set
+ * event publishing, End User Messaging SMS/voice v2 configuration-set events, and End User Messaging Social
+ * (WhatsApp) events relayed by an SNS topic. A WhatsApp event may report several messages: `normalizeRecords`
+ * returns one record per message status or message, `normalizeRecord` the record of any other source.
  */
 import { JsonObject, UnrecognisedRecordError, isJsonObject } from './json-record';
 import { isSesRecord, normalizeSesRecord } from './ses';
 import { isSmsVoiceRecord, normalizeSmsVoiceRecord } from './sms-voice';
 import { toTableShape } from './table-shape';
+import { isWhatsAppRecord, normalizeWhatsAppRecord } from './whatsapp';
 
 export type { JsonObject };
 export { UnrecognisedRecordError, isJsonObject };
@@ -17,8 +20,8 @@ export { UnrecognisedRecordError, isJsonObject };
 /** What the caller knows about where the records came from and the records themselves do not say. */
 export interface NormalizeOptions {
   /**
-   * The AWS account the delivery stream belongs to. End User Messaging records do not name the sending
-   * account; Pinpoint and SES records do, and keep their own.
+   * The AWS account the delivery stream belongs to. End User Messaging SMS and voice records do not name the
+   * sending account; Pinpoint, SES and WhatsApp records do, and keep their own.
    */
   readonly awsAccountId?: string;
 }
@@ -29,18 +32,34 @@ function isPinpointRecord(record: JsonObject): boolean {
 }
 
 /** The source formats, most specific test first. */
-export type RecordSource = 'pinpoint' | 'ses' | 'sms-voice';
+export type RecordSource = 'pinpoint' | 'ses' | 'sms-voice' | 'whatsapp';
 
 /** Which source wrote the record, or undefined when it is of no known format. */
 export function recordSource(record: JsonObject): RecordSource | undefined {
   if (isPinpointRecord(record)) return 'pinpoint';
   if (isSesRecord(record)) return 'ses';
   if (isSmsVoiceRecord(record)) return 'sms-voice';
+  if (isWhatsAppRecord(record)) return 'whatsapp';
   return undefined;
 }
 
 /**
- * Normalizes one parsed record into the Pinpoint record shape.
+ * Normalizes one parsed record into the Pinpoint record shape: one record for every source but WhatsApp, one per
+ * message status or message for a WhatsApp event. The delivery stream writes them all for the one source record.
+ * @throws UnrecognisedRecordError when the record is of no known format, or of a known one but incomplete
+ */
+export function normalizeRecords(record: unknown, options: NormalizeOptions = {}): JsonObject[] {
+  // The WhatsApp test first: one key lookup, so that every other record is told apart once, in normalizeRecord.
+  if (isJsonObject(record) && isWhatsAppRecord(record) && recordSource(record) === 'whatsapp') {
+    return normalizeWhatsAppRecord(record, options).map(toTableShape);
+  }
+  return [normalizeRecord(record, options)];
+}
+
+/**
+ * Normalizes one parsed record of a source that writes one event per record into the Pinpoint record shape.
+ * A WhatsApp event that reports exactly one message is accepted too; one that reports several needs
+ * `normalizeRecords`.
  * @throws UnrecognisedRecordError when the record is of no known format, or of a known one but incomplete
  */
 export function normalizeRecord(record: unknown, options: NormalizeOptions = {}): JsonObject {
@@ -55,11 +74,19 @@ export function normalizeRecord(record: unknown, options: NormalizeOptions = {})
       return toTableShape(normalizeSesRecord(record));
     case 'sms-voice':
       return toTableShape(normalizeSmsVoiceRecord(record, options));
+    case 'whatsapp': {
+      const records = normalizeWhatsAppRecord(record, options);
+      if (records.length !== 1) {
+        throw new Error(`normalizeRecord: this WhatsApp event reports ${records.length} messages; use normalizeRecords`);
+      }
+      return toTableShape(records[0]);
+    }
     default:
       throw new UnrecognisedRecordError(
         'The record is of no known format: not a Pinpoint event stream record (no event_type), '
         + 'not an SES event (no eventType with a mail object), '
-        + 'not an End User Messaging SMS/voice event (no TEXT_, MEDIA_ or VOICE_ eventType)'
+        + 'not an End User Messaging SMS/voice event (no TEXT_, MEDIA_, VOICE_ or RCS_ eventType), '
+        + 'not an End User Messaging Social event (no whatsAppWebhookEntry)'
         + (typeof record.eventType === 'string' ? `; its eventType is '${record.eventType}'` : ''),
       );
   }

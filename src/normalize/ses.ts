@@ -68,12 +68,16 @@ function epochMillis(iso: unknown, where: string): number {
   return millis;
 }
 
+/** A field of an SES object and the name it takes in the Pinpoint shape: `[from, to]`. */
+type Rename = readonly [from: string, to: string];
+
 /** Copies only the present keys, renamed; absent or null values stay out of the record. */
-function pick(source: JsonObject, renames: Record<string, string>): JsonObject {
+function pick(source: JsonObject, renames: readonly Rename[]): JsonObject {
   const out: JsonObject = {};
-  for (const [from, to] of Object.entries(renames)) {
-    if (source[from] !== undefined && source[from] !== null) {
-      out[to] = source[from];
+  for (const [from, to] of renames) {
+    const value = source[from];
+    if (value !== undefined && value !== null) {
+      out[to] = value;
     }
   }
   return out;
@@ -96,33 +100,79 @@ export function bareAddress(source: string): string {
  */
 function tagsToAttributes(tags: unknown): Record<string, string> {
   const attributes: Record<string, string> = {};
-  for (const [name, values] of Object.entries(asObject(tags))) {
-    setOwn(attributes, name, (Array.isArray(values) ? values : [values]).map(String).join(','));
+  if (!isJsonObject(tags)) return attributes;
+  for (const name of Object.keys(tags)) {
+    const values = tags[name];
+    // A tag has one value, nearly always: it is the attribute as it is.
+    const single = Array.isArray(values) && values.length === 1 ? values[0] : values;
+    setOwn(attributes, name, typeof single === 'string' ? single : (Array.isArray(values) ? values : [values]).map(String).join(','));
   }
   return attributes;
 }
 
-function normalizeMail(mail: JsonObject): JsonObject {
+const HEADER: readonly Rename[] = [['name', 'name'], ['value', 'value']];
+const COMMON_HEADERS: readonly Rename[] = [['from', 'from'], ['to', 'to'], ['subject', 'subject']];
+
+function normalizeHeader(header: JsonObject): JsonObject {
+  // The usual header, a name and a value, is built in one step; pick covers any other.
+  const { name, value } = header;
+  return name !== undefined && name !== null && value !== undefined && value !== null ? { name, value } : pick(header, HEADER);
+}
+
+function normalizeMail(mail: JsonObject, destination: string[]): JsonObject {
   const normalized: JsonObject = {
     message_id: mail.messageId,
     message_send_timestamp: epochMillis(mail.timestamp, 'mail.timestamp'),
   };
   if (typeof mail.source === 'string') normalized.from_address = bareAddress(mail.source);
-  if (Array.isArray(mail.destination)) normalized.destination = strings(mail.destination);
+  if (Array.isArray(mail.destination)) normalized.destination = destination;
   if (typeof mail.headersTruncated === 'boolean') normalized.headers_truncated = mail.headersTruncated;
   if (Array.isArray(mail.headers)) {
-    normalized.headers = mail.headers.filter(isJsonObject).map(h => pick(h, { name: 'name', value: 'value' }));
+    const headers: JsonObject[] = [];
+    for (const header of mail.headers) {
+      if (isJsonObject(header)) headers.push(normalizeHeader(header));
+    }
+    normalized.headers = headers;
   }
   if (isJsonObject(mail.commonHeaders)) {
     const common = mail.commonHeaders;
     const from = Array.isArray(common.from) ? strings(common.from).join(', ') : common.from;
-    normalized.common_headers = pick({ ...common, from }, { from: 'from', to: 'to', subject: 'subject' });
+    normalized.common_headers = pick({ from, to: common.to, subject: common.subject }, COMMON_HEADERS);
   }
   return normalized;
 }
 
-const recipientsWith = (list: unknown, renames: Record<string, string>): JsonObject[] =>
-  asArray(list).filter(isJsonObject).map(r => pick(r, renames));
+/** The event's own fields, and under `key` its recipients (each an object of renamed fields). */
+function withRecipients(fields: JsonObject, key: string, recipients: unknown, renames: readonly Rename[]): JsonObject {
+  fields[key] = asArray(recipients).filter(isJsonObject).map(r => pick(r, renames));
+  return fields;
+}
+
+const DELIVERY: readonly Rename[] = [
+  ['smtpResponse', 'smtp_response'], ['reportingMTA', 'reporting_mta'], ['recipients', 'recipients'],
+  ['processingTimeMillis', 'processing_time_millis'],
+];
+const OPEN: readonly Rename[] = [['ipAddress', 'ip_address'], ['userAgent', 'user_agent']];
+const CLICK: readonly Rename[] = [['ipAddress', 'ip_address'], ['userAgent', 'user_agent'], ['link', 'link'], ['linkTags', 'link_tags']];
+const BOUNCE: readonly Rename[] = [
+  ['bounceType', 'bounce_type'], ['bounceSubType', 'bounce_sub_type'], ['feedbackId', 'feedback_id'], ['reportingMTA', 'reporting_mta'],
+];
+const BOUNCED_RECIPIENT: readonly Rename[] = [
+  ['emailAddress', 'email_address'], ['action', 'action'], ['status', 'status'], ['diagnosticCode', 'diagnostic_code'],
+];
+const COMPLAINT: readonly Rename[] = [
+  ['feedbackId', 'feedback_id'], ['userAgent', 'user_agent'], ['complaintFeedbackType', 'complaint_feedback_type'],
+  ['complaintSubType', 'complaint_sub_type'], ['arrivalDate', 'arrival_date'],
+];
+const COMPLAINED_RECIPIENT: readonly Rename[] = [['emailAddress', 'email_address']];
+const REJECT: readonly Rename[] = [['reason', 'reason']];
+const RENDERING_FAILURE: readonly Rename[] = [['errorMessage', 'error_message'], ['templateName', 'template_name']];
+const DELIVERY_DELAY: readonly Rename[] = [['delayType', 'delay_type'], ['expirationTime', 'expiration_time'], ['reportingMTA', 'reporting_mta']];
+const DELAYED_RECIPIENT: readonly Rename[] = [['emailAddress', 'email_address'], ['status', 'status'], ['diagnosticCode', 'diagnostic_code']];
+const SUBSCRIPTION: readonly Rename[] = [
+  ['contactList', 'contact_list'], ['source', 'source'], ['newTopicPreferences', 'new_topic_preferences'],
+  ['oldTopicPreferences', 'old_topic_preferences'],
+];
 
 /** The SES event object in the snake_case form the schema declares. */
 function normalizeEventObject(sesEventType: string, detail: JsonObject): JsonObject {
@@ -130,75 +180,59 @@ function normalizeEventObject(sesEventType: string, detail: JsonObject): JsonObj
     case 'Send':
       return {};
     case 'Delivery':
-      return pick(detail, {
-        smtpResponse: 'smtp_response',
-        reportingMTA: 'reporting_mta',
-        recipients: 'recipients',
-        processingTimeMillis: 'processing_time_millis',
-      });
+      return pick(detail, DELIVERY);
     case 'Open':
-      return pick(detail, { ipAddress: 'ip_address', userAgent: 'user_agent' });
+      return pick(detail, OPEN);
     case 'Click':
-      return pick(detail, { ipAddress: 'ip_address', userAgent: 'user_agent', link: 'link', linkTags: 'link_tags' });
+      return pick(detail, CLICK);
     case 'Bounce':
-      return {
-        ...pick(detail, {
-          bounceType: 'bounce_type', bounceSubType: 'bounce_sub_type', feedbackId: 'feedback_id', reportingMTA: 'reporting_mta',
-        }),
-        bounced_recipients: recipientsWith(detail.bouncedRecipients, {
-          emailAddress: 'email_address', action: 'action', status: 'status', diagnosticCode: 'diagnostic_code',
-        }),
-      };
+      return withRecipients(pick(detail, BOUNCE), 'bounced_recipients', detail.bouncedRecipients, BOUNCED_RECIPIENT);
     case 'Complaint':
-      return {
-        ...pick(detail, {
-          feedbackId: 'feedback_id',
-          userAgent: 'user_agent',
-          complaintFeedbackType: 'complaint_feedback_type',
-          complaintSubType: 'complaint_sub_type',
-          arrivalDate: 'arrival_date',
-        }),
-        complained_recipients: recipientsWith(detail.complainedRecipients, { emailAddress: 'email_address' }),
-      };
+      return withRecipients(pick(detail, COMPLAINT), 'complained_recipients', detail.complainedRecipients, COMPLAINED_RECIPIENT);
     case 'Reject':
-      return pick(detail, { reason: 'reason' });
+      return pick(detail, REJECT);
     case 'Rendering Failure':
-      return pick(detail, { errorMessage: 'error_message', templateName: 'template_name' });
+      return pick(detail, RENDERING_FAILURE);
     case 'DeliveryDelay':
-      return {
-        ...pick(detail, { delayType: 'delay_type', expirationTime: 'expiration_time', reportingMTA: 'reporting_mta' }),
-        delayed_recipients: recipientsWith(detail.delayedRecipients, {
-          emailAddress: 'email_address', status: 'status', diagnosticCode: 'diagnostic_code',
-        }),
-      };
+      return withRecipients(pick(detail, DELIVERY_DELAY), 'delayed_recipients', detail.delayedRecipients, DELAYED_RECIPIENT);
     case 'Subscription': {
       // The schema holds topic preferences as JSON text: their shape is SES's to change.
       const json = (value: unknown) => (value === undefined || value === null ? undefined : JSON.stringify(value));
-      return pick(
-        { ...detail, newTopicPreferences: json(detail.newTopicPreferences), oldTopicPreferences: json(detail.oldTopicPreferences) },
-        {
-          contactList: 'contact_list',
-          source: 'source',
-          newTopicPreferences: 'new_topic_preferences',
-          oldTopicPreferences: 'old_topic_preferences',
-        },
-      );
+      return pick({
+        contactList: detail.contactList,
+        source: detail.source,
+        newTopicPreferences: json(detail.newTopicPreferences),
+        oldTopicPreferences: json(detail.oldTopicPreferences),
+      }, SUBSCRIPTION);
     }
     default:
       return fail(`eventType '${sesEventType}' has no mapping`);
   }
 }
 
-/** The recipients the event itself names (bounced, complained, delayed, delivered), when it names any. */
-function eventRecipients(sesEventType: string, detail: JsonObject): string[] {
-  const addresses = (list: unknown) => asArray(list).filter(isJsonObject).map(r => r.emailAddress)
-    .filter((a): a is string => typeof a === 'string');
+/** The only string in `list` (or among its objects' `field`), or undefined when it holds none or several. */
+function soleString(list: unknown, field?: string): string | undefined {
+  if (!Array.isArray(list)) return undefined;
+  let sole: string | undefined;
+  let count = 0;
+  for (const item of list) {
+    const value = field === undefined ? item : isJsonObject(item) ? item[field] : undefined;
+    if (typeof value === 'string') {
+      sole = value;
+      count += 1;
+    }
+  }
+  return count === 1 ? sole : undefined;
+}
+
+/** The recipient the event itself names (bounced, complained, delayed, delivered), when it names exactly one. */
+function soleEventRecipient(sesEventType: string, detail: JsonObject): string | undefined {
   switch (sesEventType) {
-    case 'Bounce': return addresses(detail.bouncedRecipients);
-    case 'Complaint': return addresses(detail.complainedRecipients);
-    case 'DeliveryDelay': return addresses(detail.delayedRecipients);
-    case 'Delivery': return strings(detail.recipients);
-    default: return [];
+    case 'Bounce': return soleString(detail.bouncedRecipients, 'emailAddress');
+    case 'Complaint': return soleString(detail.complainedRecipients, 'emailAddress');
+    case 'DeliveryDelay': return soleString(detail.delayedRecipients, 'emailAddress');
+    case 'Delivery': return soleString(detail.recipients);
+    default: return undefined;
   }
 }
 
@@ -231,7 +265,8 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
   }
   const detail = asObject(rawDetail);
 
-  const normalizedMail = normalizeMail(mail);
+  const destination = strings(mail.destination);
+  const normalizedMail = normalizeMail(mail, destination);
   // Send, Reject and Rendering Failure have no time of their own: they happen when the message is sent.
   const eventTime = detail.timestamp !== undefined
     ? epochMillis(detail.timestamp, `${mapping.sesObject}.timestamp`)
@@ -252,9 +287,7 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
   // The event's own feedback wins over a message tag that happens to share its name.
   attributes.feedback = feedback;
 
-  const recipients = eventRecipients(sesEventType, detail);
-  const destination = strings(mail.destination);
-  const endpoint = recipients.length === 1 ? recipients[0] : (destination.length === 1 ? destination[0] : undefined);
+  const endpoint = soleEventRecipient(sesEventType, detail) ?? (destination.length === 1 ? destination[0] : undefined);
 
   const normalized: JsonObject = {
     event_type: eventType,

@@ -2,19 +2,22 @@
  * AWS End User Messaging SMS and voice v2 events (a configuration set's Firehose event destination) → the
  * Pinpoint SMS record shape.
  *
- * End User Messaging writes one flat camelCase object per status change of a text, MMS or voice message.
- * Each becomes `_SMS.<OUTCOME>` (Pinpoint's own SMS event types, upper-case outcome), `_mms.<outcome>` or
- * `_voice.<outcome>` (lower case, like every other Pinpoint event type) with Pinpoint's outcome words
- * (buffered, success, failure), the service's own status kept in `attributes.record_status`. The tables and
- * the reasons are in docs/normalization.md.
+ * End User Messaging writes one flat camelCase object per status change of a text, MMS, voice or RCS message.
+ * Each becomes `_SMS.<OUTCOME>` (Pinpoint's own SMS event types, upper-case outcome), `_mms.<outcome>`,
+ * `_voice.<outcome>` or `_rcs.<outcome>` (lower case, like every other Pinpoint event type) with Pinpoint's
+ * outcome words (buffered, success, failure; RCS adds read and fallback), the service's own status kept in
+ * `attributes.record_status`. The tables and the reasons are in docs/normalization.md.
  */
-import { JsonObject, UnrecognisedRecordError, setOwn } from './json-record';
+import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
 
-/** Pinpoint's SMS outcome words, used for every End User Messaging channel. */
-export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE';
+/**
+ * Pinpoint's SMS outcome words, used for every End User Messaging channel; RCS adds two that no other channel
+ * reports: the recipient read the message, and the message went on as SMS instead.
+ */
+export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE' | 'READ' | 'FALLBACK';
 
 /** The channels End User Messaging names in an event type's prefix. */
-export type Channel = 'TEXT' | 'MEDIA' | 'VOICE';
+export type Channel = 'TEXT' | 'MEDIA' | 'VOICE' | 'RCS';
 
 /**
  * The event type a channel's outcome becomes. SMS keeps Pinpoint's `_SMS.SUCCESS` spelling, which the SMS views
@@ -25,6 +28,7 @@ const CHANNEL_EVENT_TYPE: Record<Channel, (outcome: Outcome) => string> = {
   TEXT: outcome => `_SMS.${outcome}`,
   MEDIA: outcome => `_mms.${outcome.toLowerCase()}`,
   VOICE: outcome => `_voice.${outcome.toLowerCase()}`,
+  RCS: outcome => `_rcs.${outcome.toLowerCase()}`,
 };
 
 /** Statuses text and media messages share: status (the event type without its channel prefix) → outcome. */
@@ -67,6 +71,18 @@ const STATUS_OUTCOMES: Record<Channel, Record<string, Outcome>> = {
     FAILED: 'FAILURE',
     TTL_EXPIRED: 'FAILURE',
   },
+  RCS: {
+    QUEUED: 'BUFFERED',
+    SENT: 'BUFFERED',
+    DELIVERED: 'SUCCESS',
+    // A read receipt: the message was delivered and opened (a delivered event comes before or with it).
+    READ: 'READ',
+    FAILED: 'FAILURE',
+    TTL_EXPIRED: 'FAILURE',
+    PROTECT_BLOCKED: 'FAILURE',
+    // Not delivered over RCS, sent on as an SMS (which reports its own TEXT_ events): neither delivered nor lost.
+    FALLEN_BACK_TO_SMS: 'FALLBACK',
+  },
 };
 
 /** Every End User Messaging event type this module maps, with the Pinpoint-shape event type it becomes. */
@@ -74,6 +90,9 @@ export const SMS_VOICE_EVENT_TYPES: Readonly<Record<string, string>> = Object.fr
   Object.entries(STATUS_OUTCOMES).flatMap(([channel, statuses]) =>
     Object.entries(statuses).map(([status, outcome]) => [`${channel}_${status}`, CHANNEL_EVENT_TYPE[channel as Channel](outcome)])),
 );
+
+/** The channels End User Messaging events are normalized for, as their event types name them. */
+export const SMS_VOICE_CHANNELS = Object.keys(STATUS_OUTCOMES) as Channel[];
 
 /** The distinct event types a channel's events become, sorted: what a view of the whole channel selects. */
 export function channelEventTypes(channel: Channel): string[] {
@@ -107,16 +126,41 @@ const MESSAGE_TYPES: Record<string, string> = { PROMOTIONAL: 'Promotional', TRAN
 /** camelCase → snake_case, for the attributes of fields this module does not map by name. */
 const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-/** How a field the schema has no column for is kept as a string attribute. */
-const asAttribute = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/** How a field the schema has no column for is kept as a string attribute: its JSON text, unless it is a string. */
+function asAttribute(value: unknown): string {
+  if (typeof value === 'string') return value;
+  // What JSON.stringify writes for these, without its cost.
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value);
+}
+
+/** Sets an attribute unless the value is absent. */
+function putAttribute(attributes: Record<string, string>, name: string, value: unknown): void {
+  if (value !== undefined && value !== null) attributes[name] = asAttribute(value);
+}
 
 /** Fields mapped by name below; any other field is kept as a snake_case string attribute. */
 const MAPPED_FIELDS = new Set([
   'eventType', 'eventVersion', 'eventTimestamp', 'isFinal', 'originationPhoneNumber', 'destinationPhoneNumber',
   'isoCountryCode', 'isInternationalSend', 'mcc', 'mnc', 'carrierName', 'messageId', 'messageRequestTimestamp',
   'messageEncoding', 'messageType', 'messageStatus', 'messageStatusDescription', 'context', 'totalMessageParts',
-  'totalMessagePrice', 'totalCarrierFee',
+  'totalMessagePrice', 'totalCarrierFee', 'rcsMetadata', 'conversationSessionFee',
 ]);
+
+/** The metric holding an RCS conversation session's fee, repeated on every delivery event of the session. */
+export const CONVERSATION_FEE_METRIC = 'conversation_session_fee_in_millicents_usd';
+
+/** Why an event type is not one this module maps. */
+function whyUnknown(sourceEventType: unknown): string {
+  if (typeof sourceEventType !== 'string' || !EVENT_TYPE_PATTERN.test(sourceEventType)) {
+    return 'eventType is missing or not a TEXT_, MEDIA_, VOICE_ or RCS_ event type';
+  }
+  const channel = sourceEventType.slice(0, sourceEventType.indexOf('_'));
+  return Object.hasOwn(STATUS_OUTCOMES, channel)
+    ? `unknown eventType '${sourceEventType}'`
+    : `channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: ${SMS_VOICE_CHANNELS.join(', ')})`;
+}
 
 /** Options the caller knows and the record does not carry. */
 export interface SmsVoiceNormalizeOptions {
@@ -130,19 +174,9 @@ export interface SmsVoiceNormalizeOptions {
  */
 export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNormalizeOptions = {}): JsonObject {
   const sourceEventType = record.eventType;
-  if (typeof sourceEventType !== 'string' || !EVENT_TYPE_PATTERN.test(sourceEventType)) {
-    return fail('eventType is missing or not a TEXT_, MEDIA_ or VOICE_ event type');
-  }
-  const separator = sourceEventType.indexOf('_');
-  const channel = sourceEventType.slice(0, separator);
-  const status = sourceEventType.slice(separator + 1);
-  const statuses = Object.hasOwn(STATUS_OUTCOMES, channel) ? STATUS_OUTCOMES[channel as Channel] : undefined;
-  if (!statuses) {
-    return fail(`channel '${channel}' of eventType '${sourceEventType}' is not supported (supported: TEXT, MEDIA, VOICE)`);
-  }
-  const outcome = Object.hasOwn(statuses, status) ? statuses[status] : undefined;
-  if (!outcome) {
-    return fail(`unknown eventType '${sourceEventType}'`);
+  // Own keys only: an eventType such as 'constructor' must not find an Object.prototype member.
+  if (typeof sourceEventType !== 'string' || !Object.hasOwn(SMS_VOICE_EVENT_TYPES, sourceEventType)) {
+    return fail(whyUnknown(sourceEventType));
   }
   if (typeof record.messageId !== 'string' || record.messageId.length === 0) {
     return fail(`eventType '${sourceEventType}' without a messageId`);
@@ -152,62 +186,71 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   }
 
   const attributes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record)) {
-    if (!MAPPED_FIELDS.has(key) && value !== null && value !== undefined) {
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value !== null && value !== undefined && !MAPPED_FIELDS.has(key)) {
       setOwn(attributes, snakeCase(key), asAttribute(value));
     }
   }
-  const put = (name: string, value: unknown) => {
-    if (value !== undefined && value !== null) attributes[name] = asAttribute(value);
-  };
-  put('record_status', typeof record.messageStatus === 'string' ? record.messageStatus : status);
-  put('message_status_description', record.messageStatusDescription);
-  put('original_event_type', sourceEventType);
-  put('is_final', record.isFinal);
-  put('message_id', record.messageId);
-  put('origination_phone_number', record.originationPhoneNumber);
-  put('destination_phone_number', record.destinationPhoneNumber);
-  put('iso_country_code', record.isoCountryCode);
-  put('is_international_send', record.isInternationalSend);
-  put('mcc', record.mcc);
-  put('mnc', record.mnc);
-  put('carrier_name', record.carrierName);
-  put('message_encoding', record.messageEncoding);
-  put('message_request_timestamp', record.messageRequestTimestamp);
+  putAttribute(attributes, 'record_status',
+    typeof record.messageStatus === 'string' ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1));
+  putAttribute(attributes, 'message_status_description', record.messageStatusDescription);
+  putAttribute(attributes, 'original_event_type', sourceEventType);
+  putAttribute(attributes, 'is_final', record.isFinal);
+  putAttribute(attributes, 'message_id', record.messageId);
+  putAttribute(attributes, 'origination_phone_number', record.originationPhoneNumber);
+  putAttribute(attributes, 'destination_phone_number', record.destinationPhoneNumber);
+  putAttribute(attributes, 'iso_country_code', record.isoCountryCode);
+  putAttribute(attributes, 'is_international_send', record.isInternationalSend);
+  putAttribute(attributes, 'mcc', record.mcc);
+  putAttribute(attributes, 'mnc', record.mnc);
+  putAttribute(attributes, 'carrier_name', record.carrierName);
+  putAttribute(attributes, 'message_encoding', record.messageEncoding);
+  putAttribute(attributes, 'message_request_timestamp', record.messageRequestTimestamp);
   if (typeof record.messageType === 'string') {
-    put('message_type', Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType);
+    putAttribute(attributes, 'message_type',
+      Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType);
   }
   if (record.totalMessageParts !== undefined && record.totalMessageParts !== null) {
-    put('number_of_message_parts', String(record.totalMessageParts));
+    putAttribute(attributes, 'number_of_message_parts', String(record.totalMessageParts));
   }
   if (record.context !== undefined && record.context !== null) {
     // Pinpoint SMS records carry the sender's context as JSON text; so do these.
-    put('customer_context', JSON.stringify(record.context));
+    putAttribute(attributes, 'customer_context', JSON.stringify(record.context));
+  }
+  // RCS billing detail (`billingEventType`: RICH, BASIC) as flat attributes beside the agent's rcs_business_id.
+  if (isJsonObject(record.rcsMetadata)) {
+    for (const [key, value] of Object.entries(record.rcsMetadata)) {
+      if (value !== null && value !== undefined) setOwn(attributes, `rcs_${snakeCase(key)}`, asAttribute(value));
+    }
   }
 
-  const metrics: Record<string, number> = {};
+  let metrics: Record<string, number> | undefined;
   if (typeof record.totalMessagePrice === 'number') {
-    metrics.price_in_millicents_usd = usdToMillicents(record.totalMessagePrice);
+    metrics = { price_in_millicents_usd: usdToMillicents(record.totalMessagePrice) };
   }
   if (typeof record.totalCarrierFee === 'number') {
-    metrics.carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
+    (metrics ??= {}).carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
+  }
+  if (typeof record.conversationSessionFee === 'number') {
+    // A price like the others, for the session rather than the message: the analyses count it once per session.
+    (metrics ??= {})[CONVERSATION_FEE_METRIC] = usdToMillicents(record.conversationSessionFee);
   }
 
+  // Built key by key, in the order the record is written, so that an absent field is never deleted afterwards.
   const normalized: JsonObject = {
-    event_type: CHANNEL_EVENT_TYPE[channel as Channel](outcome),
+    event_type: SMS_VOICE_EVENT_TYPES[sourceEventType],
     event_timestamp: record.eventTimestamp,
     // End User Messaging reports one time per event: when the service recorded the status.
     arrival_timestamp: record.eventTimestamp,
-    event_version: typeof record.eventVersion === 'string' ? record.eventVersion : undefined,
-    application: { sdk: {} },
-    client: typeof record.destinationPhoneNumber === 'string' ? { client_id: record.destinationPhoneNumber } : {},
-    device: { platform: {} },
-    session: {},
-    attributes,
   };
-  if (normalized.event_version === undefined) delete normalized.event_version;
-  if (Object.keys(metrics).length > 0) normalized.metrics = metrics;
+  if (typeof record.eventVersion === 'string') normalized.event_version = record.eventVersion;
+  normalized.application = { sdk: {} };
+  normalized.client = typeof record.destinationPhoneNumber === 'string' ? { client_id: record.destinationPhoneNumber } : {};
+  normalized.device = { platform: {} };
+  normalized.session = {};
+  normalized.attributes = attributes;
+  if (metrics) normalized.metrics = metrics;
   if (options.awsAccountId) normalized.awsAccountId = options.awsAccountId;
   return normalized;
 }
-

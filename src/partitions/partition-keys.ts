@@ -3,9 +3,19 @@
  * objects into the few partitions they fill, splitting work into Glue-sized calls, and remembering which
  * partitions are already registered.
  *
- * Kept free of AWS clients so that it can be tested on its own and shared by the handler and the benchmark.
+ * Kept free of AWS clients so that it can be tested on its own and shared by the handler, the construct, the repair
+ * command and the benchmark.
  */
 import { parseHour } from '../database/layout';
+
+export { parseHour };
+
+/**
+ * Metric (embedded metric format, namespace `EngagementEventsDatabase`, dimensions `Database` and `Table`) of the
+ * object-created events the registrar's function skipped: unreadable messages, and objects outside the
+ * `<prefix>yyyy/MM/dd/HH/<object>` layout. Firehose writes none of those, so any is worth a look.
+ */
+export const SKIPPED_EVENTS_METRIC = 'PartitionEventsSkipped';
 
 /** One UTC arrival hour of the `all_events` table. */
 export interface HourPartition {
@@ -26,6 +36,15 @@ export type KeyPlacement =
 /** An hour folder (`yyyy/MM/dd/HH`) and what follows it. */
 const HOUR_FOLDER = /^(\d{4}\/\d{2}\/\d{2}\/\d{2})\/(.*)$/;
 
+/** The partition of the hour written `yyyy/MM/dd/HH` under `eventsPrefix`, or undefined when it is not a real hour. */
+export function hourPartition(hour: string, eventsPrefix: string): HourPartition | undefined {
+  if (parseHour(hour) === undefined) {
+    return undefined;
+  }
+  const [year, month, day, hourOfDay] = hour.split('/');
+  return { value: `${year}-${month}-${day} ${hourOfDay}:00:00`, folder: `${eventsPrefix}${hour}/` };
+}
+
 /**
  * The hour partition that the object `key` belongs to, when it sits in the Parquet layout
  * `<eventsPrefix>yyyy/MM/dd/HH/<object>`. Raw copies, delivery errors, stray objects, folder markers and
@@ -39,21 +58,15 @@ export function placeKey(key: string, eventsPrefix: string): KeyPlacement {
   if (!match) {
     return { kind: 'skipped', reason: 'not-an-hour-folder' };
   }
-  const [, hourFolder, object] = match;
-  if (parseHour(hourFolder) === undefined) {
+  const [, hour, object] = match;
+  const partition = hourPartition(hour, eventsPrefix);
+  if (!partition) {
     return { kind: 'skipped', reason: 'invalid-hour' };
   }
   if (object === '' || object.endsWith('/')) {
     return { kind: 'skipped', reason: 'folder-marker' };
   }
-  const [year, month, day, hour] = hourFolder.split('/');
-  return {
-    kind: 'partition',
-    partition: {
-      value: `${year}-${month}-${day} ${hour}:00:00`,
-      folder: `${eventsPrefix}${hourFolder}/`,
-    },
-  };
+  return { kind: 'partition', partition };
 }
 
 /** The S3 location of a partition's folder, as Glue stores it: `s3://bucket/events/yyyy/MM/dd/HH/`. */

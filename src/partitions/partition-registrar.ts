@@ -9,7 +9,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SKIPPED_EVENTS_METRIC } from './partition-keys';
 import { RegisterPartitionsFunction } from './register-partitions-function';
+import { METRICS_NAMESPACE } from '../database/embedded-metrics';
 import { EVENTS_PREFIX } from '../database/layout';
 import { checkCatalogName, checkKeyPrefix } from '../private/rules';
 
@@ -105,6 +107,15 @@ export class PartitionRegistrar extends Construct {
   public readonly alarm: cloudwatch.Alarm;
   /** The EventBridge rule matching object-created events under the events prefix of the bucket. */
   public readonly rule: events.Rule;
+  /**
+   * In alarm when the function skipped an object-created event in the last 5 minutes (see
+   * `metricSkippedEvents`): an object landed under the events prefix outside the hour-folder layout, or a message
+   * was unreadable. Firehose writes neither; the function's log names the keys.
+   */
+  public readonly skippedEventsAlarm: cloudwatch.Alarm;
+
+  private readonly databaseName: string;
+  private readonly tableName: string;
 
   /**
    * @param scope the construct to add the partition registrar to
@@ -114,6 +125,8 @@ export class PartitionRegistrar extends Construct {
   constructor(scope: Construct, id: string, props: PartitionRegistrarProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.databaseName = props.databaseName;
+    this.tableName = props.tableName;
     const eventsPrefix = props.eventsPrefix ?? EVENTS_PREFIX;
     const batchSize = props.batchSize ?? 1000;
     const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(60);
@@ -206,6 +219,36 @@ export class PartitionRegistrar extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.skippedEventsAlarm = new cloudwatch.Alarm(this, 'SkippedEventsAlarm', {
+      alarmDescription: `Partition registration of ${props.databaseName}.${props.tableName} skipped object-created events under `
+        + `${eventsPrefix}: objects outside the yyyy/MM/dd/HH/ hour folders, or unreadable messages. Firehose writes neither. `
+        + 'The function logs the keys ("objects outside the events layout were skipped"): move or delete stray objects.',
+      metric: this.metricSkippedEvents(),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * Object-created events the function skipped because they name no hour partition: objects under the events
+   * prefix but outside `<prefix>yyyy/MM/dd/HH/<object>` (stray files, folder markers, impossible dates), and
+   * unreadable messages. The function publishes it through its logs (CloudWatch embedded metric format).
+   *
+   * @param props metric options
+   * @default - sum over 5 minutes
+   */
+  public metricSkippedEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: SKIPPED_EVENTS_METRIC,
+      dimensionsMap: { Database: this.databaseName, Table: this.tableName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+      ...props,
     });
   }
 }

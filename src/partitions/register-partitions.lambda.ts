@@ -5,27 +5,17 @@
  * A message fails (and comes back from the queue, then goes to the dead-letter queue) whenever the partition
  * of its object could not be registered; nothing is dropped silently.
  */
-import {
-  BatchCreatePartitionCommand,
-  GetTableCommand,
-  GlueClient,
-  PartitionInput,
-  StorageDescriptor,
-} from '@aws-sdk/client-glue';
+import { GlueClient, StorageDescriptor } from '@aws-sdk/client-glue';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DEFAULT_RETRY_POLICY, errorCode, errorMessage, GLUE_BATCH_LIMIT, LogLevel, PartitionWriter } from './glue-partitions.lambda-shared';
 import {
-  backoffDelay,
   chunk,
-  FoldedPartition,
   foldObjects,
-  isRetryableCode,
   KnownPartitions,
-  partitionLocation,
   ReportedObject,
+  SKIPPED_EVENTS_METRIC,
 } from './partition-keys';
-
-/** Glue accepts at most this many partitions in one BatchCreatePartition call. */
-const GLUE_BATCH_LIMIT = 100;
+import { embeddedMetricsLine } from '../database/embedded-metrics';
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -51,129 +41,28 @@ const config = {
   bucketName: requiredEnv('BUCKET_NAME'),
   eventsPrefix: requiredEnv('EVENTS_PREFIX'),
   knownPartitionTtlMillis: numberEnv('KNOWN_PARTITION_TTL_SECONDS', 900) * 1000,
-  maxAttempts: Math.max(1, Math.floor(numberEnv('GLUE_MAX_ATTEMPTS', 6))),
-  retryBaseDelayMillis: numberEnv('GLUE_RETRY_BASE_DELAY_MS', 200),
-  retryMaxDelayMillis: numberEnv('GLUE_RETRY_MAX_DELAY_MS', 5000),
 };
 
-// Retries are done below, where they are bounded, logged and apply to single failed entries as well.
-const glue = new GlueClient({ maxAttempts: 1 });
-const knownPartitions = new KnownPartitions(config.knownPartitionTtlMillis);
-
-type Level = 'INFO' | 'WARN' | 'ERROR';
-function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
+function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ level, message, ...fields }));
 }
 
-const sleep = (millis: number) => new Promise<void>(resolve => setTimeout(resolve, millis));
-
-function errorCode(error: unknown): string {
-  const candidate = error as { name?: string; Code?: string; code?: string };
-  return candidate?.name ?? candidate?.Code ?? candidate?.code ?? 'Error';
-}
-
-function isRetryableError(error: unknown): boolean {
-  const candidate = error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-  const status = candidate?.$metadata?.httpStatusCode;
-  return isRetryableCode(errorCode(error)) || candidate?.$retryable !== undefined
-    || (status !== undefined && status >= 500) || ['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(errorCode(error));
-}
+// Retries are done by the writer, where they are bounded, logged and apply to single failed entries as well.
+const writer = new PartitionWriter(new GlueClient({ maxAttempts: 1 }), config, {
+  maxAttempts: Math.max(1, Math.floor(numberEnv('GLUE_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts))),
+  baseDelayMillis: numberEnv('GLUE_RETRY_BASE_DELAY_MS', DEFAULT_RETRY_POLICY.baseDelayMillis),
+  maxDelayMillis: numberEnv('GLUE_RETRY_MAX_DELAY_MS', DEFAULT_RETRY_POLICY.maxDelayMillis),
+}, log);
+const knownPartitions = new KnownPartitions(config.knownPartitionTtlMillis);
 
 /** The parts of the table's storage descriptor every partition copies; read once per container. */
 let tableStorage: Promise<StorageDescriptor> | undefined;
 
 function readTableStorage(): Promise<StorageDescriptor> {
-  tableStorage ??= withRetries('GetTable', () => glue.send(new GetTableCommand({
-    CatalogId: config.catalogId,
-    DatabaseName: config.databaseName,
-    Name: config.tableName,
-  }))).then(({ Table: table }) => {
-    const keys = table?.PartitionKeys ?? [];
-    if (!table?.StorageDescriptor || keys.length !== 1) {
-      throw new Error(`table ${config.databaseName}.${config.tableName} must have a storage descriptor and exactly one `
-        + `partition key (the arrival hour); it has ${keys.length}`);
-    }
-    const { Columns, InputFormat, OutputFormat, Compressed, SerdeInfo, Parameters, StoredAsSubDirectories } = table.StorageDescriptor;
-    return { Columns, InputFormat, OutputFormat, Compressed, SerdeInfo, Parameters, StoredAsSubDirectories };
-  });
+  tableStorage ??= writer.readStorage();
   // A failed read is not remembered: the next batch tries again.
   tableStorage.catch(() => { tableStorage = undefined; });
   return tableStorage;
-}
-
-let glueCalls = 0;
-
-async function withRetries<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      glueCalls++;
-      return await call();
-    } catch (error) {
-      if (attempt >= config.maxAttempts || !isRetryableError(error)) {
-        throw error;
-      }
-      const delay = backoffDelay(attempt - 1, config.retryBaseDelayMillis, config.retryMaxDelayMillis);
-      log('WARN', 'Glue call failed; retrying', { operation, attempt, code: errorCode(error), delayMillis: delay });
-      await sleep(delay);
-    }
-  }
-}
-
-interface ChunkOutcome {
-  created: string[];
-  alreadyRegistered: string[];
-  failed: { value: string; code: string; message?: string }[];
-}
-
-/**
- * Creates one chunk (≤ 100) of partitions. Entries Glue reports as existing count as registered; entries
- * failing for a transient reason are tried again (bounded, with backoff); any other failure is returned.
- */
-async function createChunk(partitions: FoldedPartition[], storage: StorageDescriptor): Promise<ChunkOutcome> {
-  const outcome: ChunkOutcome = { created: [], alreadyRegistered: [], failed: [] };
-  let pending = partitions;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    const inputs: PartitionInput[] = pending.map(({ partition }) => ({
-      Values: [partition.value],
-      StorageDescriptor: { ...storage, Location: partitionLocation(config.bucketName, partition) },
-    }));
-    let errors;
-    try {
-      ({ Errors: errors } = await withRetries('BatchCreatePartition', () => glue.send(new BatchCreatePartitionCommand({
-        CatalogId: config.catalogId,
-        DatabaseName: config.databaseName,
-        TableName: config.tableName,
-        PartitionInputList: inputs,
-      }))));
-    } catch (error) {
-      const code = errorCode(error);
-      log('ERROR', 'BatchCreatePartition failed', { code, error: String((error as Error)?.message ?? error), partitions: pending.length });
-      outcome.failed.push(...pending.map(({ partition }) => ({ value: partition.value, code })));
-      return outcome;
-    }
-    const errorByValue = new Map((errors ?? []).map(entry => [entry.PartitionValues?.[0] ?? '', entry.ErrorDetail]));
-    const retry: FoldedPartition[] = [];
-    for (const folded of pending) {
-      const value = folded.partition.value;
-      const detail = errorByValue.get(value);
-      if (!detail) {
-        outcome.created.push(value);
-      } else if (detail.ErrorCode === 'AlreadyExistsException') {
-        outcome.alreadyRegistered.push(value);
-      } else if (isRetryableCode(detail.ErrorCode) && attempt < config.maxAttempts) {
-        retry.push(folded);
-      } else {
-        outcome.failed.push({ value, code: detail.ErrorCode ?? 'Error', message: detail.ErrorMessage });
-      }
-    }
-    if (retry.length > 0) {
-      const delay = backoffDelay(attempt - 1, config.retryBaseDelayMillis, config.retryMaxDelayMillis);
-      log('WARN', 'some partitions failed transiently; retrying them', { attempt, partitions: retry.length, delayMillis: delay });
-      await sleep(delay);
-    }
-    pending = retry;
-  }
-  return outcome;
 }
 
 interface ObjectCreatedEvent {
@@ -211,7 +100,7 @@ const SAMPLE_LIMIT = 20;
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const startedAt = Date.now();
-  glueCalls = 0;
+  const callsBefore = writer.calls;
   const objects: ReportedObject[] = [];
   const unreadable: { messageId: string; problem: string }[] = [];
   for (const record of event.Records ?? []) {
@@ -224,7 +113,8 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   }
   const { partitions, skipped } = foldObjects(objects, config.eventsPrefix);
   if (unreadable.length > 0 || skipped.length > 0) {
-    // Such messages succeed: trying them again would never place them in a partition.
+    // Such messages succeed: trying them again would never place them in a partition. Firehose writes no such
+    // object, so they are counted in the summary's metric (which the construct's alarm watches) as well as logged.
     log('WARN', 'objects outside the events layout were skipped', {
       unreadable: unreadable.length,
       skipped: skipped.length,
@@ -241,7 +131,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       storage = await readTableStorage();
     } catch (error) {
       log('ERROR', 'cannot read the table; every message with a new partition fails', {
-        code: errorCode(error), error: String((error as Error)?.message ?? error), partitions: fresh.length,
+        code: errorCode(error), error: errorMessage(error), partitions: fresh.length,
       });
       fresh.forEach(({ messageIds }) => messageIds.forEach(id => failedMessages.add(id)));
       totals.failed = fresh.length;
@@ -249,7 +139,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     if (storage) {
       const byValue = new Map(fresh.map(folded => [folded.partition.value, folded]));
       for (const part of chunk(fresh, GLUE_BATCH_LIMIT)) {
-        const outcome = await createChunk(part, storage);
+        const outcome = await writer.createChunk(part.map(({ partition }) => partition), storage);
         [...outcome.created, ...outcome.alreadyRegistered].forEach(value => knownPartitions.remember(value));
         outcome.failed.forEach(({ value }) => byValue.get(value)?.messageIds.forEach(id => failedMessages.add(id)));
         totals.created += outcome.created.length;
@@ -262,18 +152,22 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     }
   }
 
-  log(failedMessages.size > 0 ? 'ERROR' : 'INFO', 'batch processed', {
+  // The summary is also the skipped-events metric, in CloudWatch's embedded metric format (no PutMetricData).
+  console.log(embeddedMetricsLine({ Database: config.databaseName, Table: config.tableName }, {
+    [SKIPPED_EVENTS_METRIC]: skipped.length + unreadable.length,
+  }, {
+    level: failedMessages.size > 0 ? 'ERROR' : 'INFO',
+    message: 'batch processed',
     messages: event.Records?.length ?? 0,
     objects: objects.length,
-    skippedObjects: skipped.length + unreadable.length,
     partitions: partitions.length,
     alreadyKnown: partitions.length - fresh.length,
     created: totals.created,
     alreadyRegistered: totals.alreadyRegistered,
     failedPartitions: totals.failed,
     failedMessages: failedMessages.size,
-    glueCalls,
+    glueCalls: writer.calls - callsBefore,
     durationMillis: Date.now() - startedAt,
-  });
+  }));
   return { batchItemFailures: [...failedMessages].map(itemIdentifier => ({ itemIdentifier })) };
 }

@@ -29,9 +29,10 @@ export interface EventViewsProps {
   /**
    * Create the standard views: the fifteen of the Digital User Engagement Events Database data dictionary
    * (`campaign_send`, `email_*`, `journey_send`, `sms_*`) plus `email_rendering_failure`,
-   * `email_delivery_delay`, `email_subscription`, and `mms_events` and `voice_events` (every status of an
-   * End User Messaging MMS or voice message, with an `outcome` column). Set to false to create only custom
-   * event views.
+   * `email_delivery_delay`, `email_subscription`; `mms_events`, `voice_events`, `rcs_events` (every status of an
+   * End User Messaging MMS, voice or RCS message, with an `outcome` column) and `whatsapp_events` (every status
+   * of a WhatsApp message and every message received); and `message_events`, every message event of every channel
+   * in one vocabulary (channel, status). Set to false to create only custom event views.
    * @default true
    */
   readonly standardViews?: boolean;
@@ -45,8 +46,9 @@ export interface EventViewsProps {
 }
 
 /**
- * Athena views over the events table, one per event type (one per channel for MMS and voice), created as Glue views: no Athena query runs at
- * deployment, nothing is left behind on deletion, and a change of a view is an ordinary resource update.
+ * Athena views over the events table, one per event type (one per channel for MMS, voice, RCS and WhatsApp, and
+ * one across every channel), created as Glue views: no Athena query runs at deployment, nothing is left behind
+ * on deletion, and a change of a view is an ordinary resource update.
  *
  * Each view converts epoch milliseconds into `timestamp(3)`, names the Pinpoint attributes (the campaign,
  * treatment, journey and SMS details), parses the SMS sender context into `message_tags`, gives one row per

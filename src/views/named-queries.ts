@@ -3,6 +3,8 @@
  * filters every view it reads on `ingest_timestamp`, so Athena reads only the partitions of the period asked
  * for. The example values (an email address, a tag value) are placeholders to edit before running.
  */
+import { MessageStatus, PRICED_CHANNELS } from './message-events';
+import { sqlString } from './sql';
 
 /** One saved query. */
 export interface NamedQueryDeclaration {
@@ -43,6 +45,32 @@ sms_messages AS (
   FROM sms_events
   GROUP BY message_id
 )`;
+
+/**
+ * The furthest step of the funnel each status of `message_events` shows a message reached: 1 sent, 2 delivered,
+ * 3 opened or read, 4 clicked (or, for a message a customer answered, replied). A complaint or an opt-out comes
+ * from a recipient who received the message; an unsubscribe click from one who opened it. Statuses of messages
+ * customers sent (`received`, `deleted`) are not steps of a sent message.
+ */
+const FUNNEL_STEP: Record<MessageStatus, number | undefined> = {
+  sent: 1,
+  failed: 1,
+  fallen_back: 1,
+  delayed: 1,
+  warning: 1,
+  delivered: 2,
+  complained: 2,
+  opted_out: 2,
+  preferences_changed: 2,
+  opened: 3,
+  unsubscribed: 3,
+  clicked: 4,
+  received: undefined,
+  deleted: undefined,
+};
+const FUNNEL_STEP_SQL = `CASE status${Object.entries(FUNNEL_STEP).filter(([, step]) => step !== undefined && step > 1)
+  .map(([status, step]) => ` WHEN ${sqlString(status)} THEN ${step}`).join('')} ELSE 1 END`;
+const NOT_SENT_STATUSES = Object.entries(FUNNEL_STEP).filter(([, step]) => step === undefined).map(([status]) => sqlString(status)).join(', ');
 
 export const NAMED_QUERIES: readonly NamedQueryDeclaration[] = [
   {
@@ -222,11 +250,13 @@ GROUP BY s.arrival_hour
 ORDER BY s.arrival_hour DESC`,
   },
   {
-    // Appended last: each saved query's resource is named after its position, and existing ones must keep theirs.
+    // Appended after the nine above: each saved query's resource is named after its position, and existing ones must keep theirs.
     name: 'Messaging cost by channel (last 30 days)',
-    description: 'Messages and their cost per channel (SMS, MMS, voice), from Pinpoint and End User Messaging alike. Each message is priced once.',
+    description: 'Messages and their cost per channel (SMS, MMS, voice, RCS), from Pinpoint and End User Messaging alike. Each message is priced once, each RCS conversation session once.',
     sql: `-- Every status of a message may repeat its total price, and Firehose may deliver an event twice:
 -- each message_id is counted once per channel, at the largest price any of its events reports.
+-- An RCS message inside a conversation session is priced 0 and the fee of the session is repeated on each of its
+-- deliveries: each session (named by the message that started it) is counted once, at its largest fee.
 WITH priced_events AS (
   SELECT 'SMS' AS channel, message_id, price_in_millicents_usd FROM sms_buffered WHERE ${LAST_30_DAYS}
   UNION ALL
@@ -237,18 +267,114 @@ WITH priced_events AS (
   SELECT 'MMS', message_id, price_in_millicents_usd FROM mms_events WHERE ${LAST_30_DAYS}
   UNION ALL
   SELECT 'Voice', message_id, price_in_millicents_usd FROM voice_events WHERE ${LAST_30_DAYS}
+  UNION ALL
+  SELECT 'RCS', message_id, price_in_millicents_usd FROM rcs_events WHERE ${LAST_30_DAYS}
 ),
 messages AS (
   SELECT channel, message_id, max(price_in_millicents_usd) AS price_in_millicents_usd
   FROM priced_events
   GROUP BY channel, message_id
+),
+conversations AS (
+  SELECT 'RCS' AS channel, conversation_initiating_message_id, max(conversation_session_fee_in_millicents_usd) AS price_in_millicents_usd
+  FROM rcs_events
+  WHERE ${LAST_30_DAYS} AND conversation_initiating_message_id IS NOT NULL AND conversation_session_fee_in_millicents_usd IS NOT NULL
+  GROUP BY conversation_initiating_message_id
+),
+costs AS (
+  SELECT channel, 'message' AS kind, price_in_millicents_usd FROM messages
+  UNION ALL
+  SELECT channel, 'conversation', price_in_millicents_usd FROM conversations
 )
 SELECT
   channel,
-  count(*) AS messages,
+  count_if(kind = 'message') AS messages,
   coalesce(sum(price_in_millicents_usd), 0) AS cost_in_millicents_usd
-FROM messages
+FROM costs
 GROUP BY channel
 ORDER BY cost_in_millicents_usd DESC, channel`,
+  },
+  // The cross-channel analyses over message_events, appended in turn.
+  {
+    name: 'Message funnel by channel (last 30 days)',
+    description: 'Per channel: messages sent, delivered, opened or read, clicked or replied to, and failed, with the rates. Each message counts once per step.',
+    sql: `-- A message counts once at every step up to the furthest it reached, whatever events arrived: a message read
+-- was delivered even if its delivery event is missing. A reply from the customer counts for the message it answers.
+WITH steps AS (
+  SELECT channel, message_id, ${FUNNEL_STEP_SQL} AS step, status = 'failed' AS failed, true AS sent_here
+  FROM message_events
+  WHERE ${LAST_30_DAYS} AND message_id IS NOT NULL AND status NOT IN (${NOT_SENT_STATUSES})
+  UNION ALL
+  SELECT channel, in_reply_to_message_id, 4, false, false
+  FROM message_events
+  WHERE ${LAST_30_DAYS} AND in_reply_to_message_id IS NOT NULL
+),
+messages AS (
+  SELECT channel, message_id, max(step) AS step, bool_or(failed) AS failed
+  FROM steps
+  GROUP BY channel, message_id
+  -- A reply to a message sent before the period does not make that message one sent in the period.
+  HAVING bool_or(sent_here)
+)
+SELECT
+  channel,
+  count(*) AS sent,
+  count_if(step >= 2) AS delivered,
+  count_if(step >= 3) AS opened_or_read,
+  count_if(step >= 4) AS clicked_or_replied,
+  count_if(failed AND step < 2) AS failed,
+  CAST(count_if(step >= 2) AS double) / count(*) AS delivery_rate,
+  CAST(count_if(step >= 3) AS double) / count(*) AS open_rate,
+  CAST(count_if(step >= 4) AS double) / count(*) AS click_or_reply_rate
+FROM messages
+GROUP BY channel
+ORDER BY channel`,
+  },
+  {
+    name: 'Messaging cost by channel and country (last 30 days)',
+    description: 'Messages, RCS conversation sessions and their cost per channel and destination country. Each message is priced once, each session once.',
+    sql: `-- Each message is counted once, at the largest price any of its events reports; each RCS conversation session
+-- once, at the largest session fee its deliveries report (its messages are priced 0). Email, WhatsApp and push
+-- events carry no price, so only the channels that report one are listed.
+WITH priced AS (
+  SELECT channel, country, message_id, price_in_millicents_usd, conversation_id, conversation_fee_in_millicents_usd
+  FROM message_events
+  WHERE ${LAST_30_DAYS} AND channel IN (${PRICED_CHANNELS.map(sqlString).join(', ')})
+),
+costs AS (
+  SELECT channel, max(country) AS country, 'message' AS kind, max(price_in_millicents_usd) AS cost
+  FROM priced
+  WHERE message_id IS NOT NULL
+  GROUP BY channel, message_id
+  UNION ALL
+  SELECT channel, max(country), 'conversation', max(conversation_fee_in_millicents_usd)
+  FROM priced
+  WHERE conversation_id IS NOT NULL AND conversation_fee_in_millicents_usd IS NOT NULL
+  GROUP BY channel, conversation_id
+)
+SELECT
+  channel,
+  country,
+  count_if(kind = 'message') AS messages,
+  count_if(kind = 'conversation') AS conversations,
+  coalesce(sum(cost), 0) AS cost_in_millicents_usd
+FROM costs
+GROUP BY channel, country
+ORDER BY cost_in_millicents_usd DESC, channel, country`,
+  },
+  {
+    name: 'Message failures by error code (last 30 days)',
+    description: 'Failed messages per channel and error code (bounce type, carrier status, WhatsApp error code…), with when each was first and last seen.',
+    sql: `SELECT
+  channel,
+  error_code,
+  count(DISTINCT message_id) AS messages,
+  count(*) AS events,
+  min(event_timestamp) AS first_seen,
+  max(event_timestamp) AS last_seen
+FROM message_events
+WHERE status = 'failed' AND ${LAST_30_DAYS}
+GROUP BY channel, error_code
+ORDER BY messages DESC, channel, error_code`,
   },
 ];

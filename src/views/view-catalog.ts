@@ -5,11 +5,14 @@
  *
  * The first fifteen views keep the names, field names and field order of the data dictionary of the solution
  * this library replaces, so existing queries keep working. Three more cover the SES events that the record
- * processor normalizes (rendering failures, delivery delays, subscription changes), and two the End User
- * Messaging MMS and voice events (one view per channel, every status, with an `outcome` column).
+ * processor normalizes (rendering failures, delivery delays, subscription changes), four the End User
+ * Messaging MMS, voice, RCS and WhatsApp events (one view per channel, every status), and one, `message_events`,
+ * every message event of every channel in one vocabulary.
  */
+import { MESSAGE_EVENT_TYPES } from './message-events';
 import { sqlString } from './sql';
-import { channelEventTypes } from '../normalize/sms-voice';
+import { CONVERSATION_FEE_METRIC, channelEventTypes } from '../normalize/sms-voice';
+import { WHATSAPP_EVENT_TYPES } from '../normalize/whatsapp';
 import {
   BOOLEAN, DOUBLE, PRICE_METRIC, SchemaType, STRING, TIMESTAMP, UNSUBSCRIBE_LINK_TAG, mapOf, typeAtPath,
 } from '../schema/event-schema';
@@ -47,6 +50,12 @@ export interface ViewDeclaration {
    * channel (every status of an MMS or a call), which then tells them apart by a column of its own.
    */
   readonly eventTypes: readonly string[];
+  /**
+   * Conditions some of the selected event types must also meet: event type → Trino boolean expression over the
+   * columns of `all_events`. A row of such an event type is selected only when its condition holds (the push
+   * sends among all of Pinpoint's campaign sends, say); the other event types are selected whole.
+   */
+  readonly eventTypeConditions?: Readonly<Record<string, string>>;
   /** What the view holds (stored as the Glue table description). */
   readonly description: string;
   readonly fields: readonly ViewField[];
@@ -304,18 +313,191 @@ function channelView(
   };
 }
 
-/** Views of the End User Messaging MMS and voice events, one per channel. */
+const MESSAGE_PARTS = attribute('number_of_message_parts', 'number_of_message_parts');
+
+/** Views of the End User Messaging MMS, voice and RCS events, one per channel. */
 export const MMS_VOICE_VIEWS: readonly ViewDeclaration[] = [
   channelView('mms_events', channelEventTypes('MEDIA'),
     'End User Messaging MMS events, every status: outcome is buffered, success or failure, record_status the service\'s own status',
-    [attribute('number_of_message_parts', 'number_of_message_parts')]),
+    [MESSAGE_PARTS]),
   channelView('voice_events', channelEventTypes('VOICE'),
     'End User Messaging voice message events, every status: outcome is buffered, success or failure, record_status the service\'s own status',
     []),
+  channelView('rcs_events', channelEventTypes('RCS'),
+    'End User Messaging RCS events, every status: outcome is buffered, success, read, failure or fallback (sent on as SMS), record_status the service\'s own status',
+    [
+      MESSAGE_PARTS,
+      attribute('rcs_business_id', 'rcs_business_id'),
+      attribute('agent_iso_country_code', 'agent_iso_country_code'),
+      attribute('billing_event_type', 'rcs_billing_event_type'),
+      attribute('conversation_initiating_message_id', 'conversation_initiating_message_id'),
+      attribute('conversation_initiating_message_type', 'conversation_initiating_message_type'),
+      // The session's fee, repeated on each delivery in the session: the analyses count it once per session.
+      column(CONVERSATION_FEE_METRIC, mapValue('all_metrics', CONVERSATION_FEE_METRIC), DOUBLE),
+    ]),
 ];
 
+/** `"true"`/`"false"` attributes as booleans; TRY keeps a foreign value from failing every query over the view. */
+const booleanAttribute = (name: string, key: string): ViewField =>
+  column(name, `TRY(CAST(${mapValue('attributes', key)} AS boolean))`, BOOLEAN);
+
+/**
+ * End User Messaging Social (WhatsApp): one view of every status of the messages the business sent and every
+ * message customers sent, `status` telling them apart (Meta's status, or `received`).
+ */
+export const WHATSAPP_VIEWS: readonly ViewDeclaration[] = [{
+  name: 'whatsapp_events',
+  eventTypes: WHATSAPP_EVENT_TYPES,
+  description: 'End User Messaging Social (WhatsApp) events: every status of a sent message (status sent, delivered, read, failed…) and every message a customer sent (status received)',
+  fields: [
+    // application_id is the WhatsApp Business Account; endpoint_id the customer's WhatsApp ID.
+    EVENT_TIMESTAMP, ARRIVAL_TIMESTAMP, APPLICATION_ID, ENDPOINT_ID, AWS_ACCOUNT_ID,
+    attribute('message_id', 'message_id'),
+    column('status', "split_part(event_type, '.', 2)", STRING),
+    SMS_ORIGINATION,
+    attribute('destination_phone_number', 'destination_phone_number'),
+    attribute('phone_number_id', 'phone_number_id'),
+    attribute('aws_message_id', 'aws_message_id'),
+    attribute('error_code', 'error_code'),
+    attribute('error_title', 'error_title'),
+    attribute('error_message', 'error_message'),
+    attribute('error_details', 'error_details'),
+    booleanAttribute('pricing_billable', 'pricing_billable'),
+    attribute('pricing_model', 'pricing_model'),
+    attribute('pricing_category', 'pricing_category'),
+    attribute('pricing_type', 'pricing_type'),
+    attribute('conversation_id', 'conversation_id'),
+    attribute('conversation_origin_type', 'conversation_origin_type'),
+    // Epoch seconds, as WhatsApp writes them.
+    column('conversation_expiration_timestamp',
+      epochMillisToTimestamp(`TRY_CAST(${mapValue('attributes', 'conversation_expiration_timestamp')} AS bigint) * 1000`), TIMESTAMP),
+    attribute('message_type', 'message_type'),
+    attribute('text_body', 'text_body'),
+    attribute('in_reply_to_message_id', 'in_reply_to_message_id'),
+    attribute('contact_name', 'contact_name'),
+    attribute('biz_opaque_callback_data', 'biz_opaque_callback_data'),
+    INGEST_TIMESTAMP,
+  ],
+}];
+
+/**
+ * The record families of message events, which keep the same detail in the same place: email events (the
+ * email facet), Pinpoint's campaign (push) events, and the events of every other channel, normalized into
+ * Pinpoint's SMS attributes (message_id, origination and destination phone numbers, record_status…).
+ */
+const IS_EMAIL = "starts_with(event_type, '_email.')";
+const IS_CAMPAIGN = "starts_with(event_type, '_campaign.')";
+
+/**
+ * A value read from where each family keeps it; NULL for a family that has none, so that an attribute of the
+ * same name in another family (an SES message tag named `iso_country_code`, say) is never read as it.
+ */
+function perFamily(values: { readonly email?: string; readonly push?: string; readonly messaging?: string }): string {
+  return `CASE WHEN ${IS_EMAIL} THEN ${values.email ?? 'NULL'} WHEN ${IS_CAMPAIGN} THEN ${values.push ?? 'NULL'}`
+    + ` ELSE ${values.messaging ?? 'NULL'} END`;
+}
+
+/**
+ * A CASE of string literals is a `varchar(n)` in Trino (n the longest literal): the cast makes it the declared
+ * `varchar`, which Athena requires of the view (a declared type that differs from the SQL's makes the view stale).
+ */
+const asVarchar = (expression: string) => `CAST(${expression} AS varchar)`;
+
+/** `channel`: from the event type's prefix (`_email`, `_SMS`, `_rcs`…), each prefix naming one channel. */
+function channelExpression(): string {
+  const byPrefix = new Map<string, string>();
+  for (const type of MESSAGE_EVENT_TYPES) {
+    const prefix = type.eventType.slice(0, type.eventType.indexOf('.'));
+    if ((byPrefix.get(prefix) ?? type.channel) !== type.channel) {
+      throw new Error(`The event-type prefix '${prefix}' names two channels`);
+    }
+    byPrefix.set(prefix, type.channel);
+  }
+  const whens = [...byPrefix].map(([prefix, channel]) => ` WHEN ${sqlString(prefix)} THEN ${sqlString(channel)}`).join('');
+  return asVarchar(`CASE split_part(event_type, '.', 1)${whens} END`);
+}
+
+/** `status`: the normalized status of each event type, `failed` where the event itself reports a failure. */
+function statusExpression(): string {
+  const whens = MESSAGE_EVENT_TYPES.map(type => {
+    const status = type.failedWhen === undefined
+      ? sqlString(type.status)
+      : `CASE WHEN ${type.failedWhen} THEN 'failed' ELSE ${sqlString(type.status)} END`;
+    return ` WHEN ${sqlString(type.eventType)} THEN ${status}`;
+  }).join('');
+  return asVarchar(`CASE event_type${whens} END`);
+}
+
+/** True for the rows whose status is `failed`. */
+function failureCondition(): string {
+  const failedTypes = MESSAGE_EVENT_TYPES.filter(t => t.status === 'failed').map(t => sqlString(t.eventType));
+  const failedWhen = MESSAGE_EVENT_TYPES.filter(t => t.failedWhen !== undefined)
+    .map(t => `(event_type = ${sqlString(t.eventType)} AND ${t.failedWhen})`);
+  return [`event_type IN (${failedTypes.join(', ')})`, ...failedWhen].join(' OR ');
+}
+
+const attr = (key: string) => mapValue('attributes', key);
+const SOURCE_STATUS = perFamily({
+  email: "split_part(event_type, '.', 2)",
+  push: `coalesce(${attr('campaign_send_status')}, split_part(event_type, '.', 2))`,
+  messaging: attr('record_status'),
+});
+
+/**
+ * Every message event of every channel, one row each, in one vocabulary: delivery rate by channel is one
+ * GROUP BY. The columns are those every channel has (some NULL where a channel lacks them: email has no country,
+ * push no sender); each channel's own view holds the rest of its detail.
+ */
+export const MESSAGE_EVENTS_VIEW: ViewDeclaration = {
+  name: 'message_events',
+  eventTypes: MESSAGE_EVENT_TYPES.map(t => t.eventType),
+  eventTypeConditions: Object.fromEntries(MESSAGE_EVENT_TYPES.filter(t => t.condition !== undefined).map(t => [t.eventType, t.condition!])),
+  description: 'Every message event of every channel (email, SMS, MMS, voice, RCS, WhatsApp, push): channel, normalized status and the source\'s own status, one row per event',
+  fields: [
+    EVENT_TIMESTAMP,
+    column('channel', channelExpression(), STRING),
+    column('status', statusExpression(), STRING),
+    column('source_status', SOURCE_STATUS, STRING),
+    fromPath('event_type', 'event_type'),
+    column('message_id', perFamily({
+      email: `${MAIL}.message_id`,
+      // Pinpoint gives a push notification no ID: the campaign activity and the endpoint name the one message.
+      push: `${attr('campaign_activity_id')} || '/' || client.client_id`,
+      messaging: attr('message_id'),
+    }), STRING),
+    column('in_reply_to_message_id', perFamily({ messaging: attr('in_reply_to_message_id') }), STRING),
+    column('from_address', perFamily({ email: `${MAIL}.from_address`, messaging: attr('origination_phone_number') }), STRING),
+    column('to_address', perFamily({
+      email: `array_join(${MAIL}.destination, ', ')`,
+      push: 'client.client_id',
+      messaging: attr('destination_phone_number'),
+    }), STRING),
+    column('country', perFamily({ messaging: attr('iso_country_code') }), STRING),
+    column('error_code', `CASE WHEN ${failureCondition()} THEN ${perFamily({
+      email: `coalesce(${MAIL_EVENT}.bounce.bounce_sub_type, ${MAIL_EVENT}.reject.reason, split_part(event_type, '.', 2))`,
+      push: attr('campaign_send_status'),
+      messaging: `coalesce(${attr('error_code')}, ${attr('record_status')})`,
+    })} END`, STRING),
+    fromPath(PRICE_METRIC, `metrics.${PRICE_METRIC}`),
+    column('conversation_id', perFamily({
+      messaging: `coalesce(${attr('conversation_initiating_message_id')}, ${attr('conversation_id')})`,
+    }), STRING),
+    column('conversation_fee_in_millicents_usd', perFamily({ messaging: mapValue('all_metrics', CONVERSATION_FEE_METRIC) }), DOUBLE),
+    APPLICATION_ID,
+    AWS_ACCOUNT_ID,
+    column('message_tags', perFamily({ email: MERGED_TAGS.expression, push: ATTRIBUTE_TAGS.expression, messaging: SMS_CONTEXT_TAGS.expression }),
+      mapOf(STRING)),
+    INGEST_TIMESTAMP,
+  ],
+};
+
+/** Views across every channel: the same events as the per-channel views, in one vocabulary. */
+export const CROSS_CHANNEL_VIEWS: readonly ViewDeclaration[] = [MESSAGE_EVENTS_VIEW];
+
 /** Every view `EventViews` creates by default. */
-export const ALL_STANDARD_VIEWS: readonly ViewDeclaration[] = [...STANDARD_VIEWS, ...SES_EXTRA_VIEWS, ...MMS_VOICE_VIEWS];
+export const ALL_STANDARD_VIEWS: readonly ViewDeclaration[] = [
+  ...STANDARD_VIEWS, ...SES_EXTRA_VIEWS, ...MMS_VOICE_VIEWS, ...WHATSAPP_VIEWS, ...CROSS_CHANNEL_VIEWS,
+];
 
 /** Columns every custom event view starts with, before its own attributes and metrics. */
 export const CUSTOM_VIEW_HEAD: readonly ViewField[] = [EVENT_TIMESTAMP, ARRIVAL_TIMESTAMP, APPLICATION_ID, ENDPOINT_ID, AWS_ACCOUNT_ID];

@@ -40,17 +40,29 @@ export function renderViewSql(view: ViewDeclaration, tableName: string = EVENTS_
   const source = legacyTableName === undefined
     ? quoteIdentifier(tableName)
     : `(\n${eventsWithLegacySql(tableName, legacyTableName)}\n) AS ${quoteIdentifier(tableName)}`;
-  return `SELECT\n${select}\nFROM ${source}${unnest}\nWHERE ${eventTypeCondition(view.eventTypes)}`;
+  return `SELECT\n${select}\nFROM ${source}${unnest}\nWHERE ${eventTypeCondition(view)}`;
 }
 
-/** `event_type = 'x'` for one event type, `event_type IN ('x', 'y')` for several. */
-function eventTypeCondition(eventTypes: readonly string[]): string {
+/**
+ * `event_type = 'x'` for one event type, `event_type IN ('x', 'y')` for several, and for each event type with a
+ * condition of its own `(event_type = 'z' AND <condition>)`, all joined by OR.
+ */
+export function eventTypeCondition(view: ViewDeclaration): string {
+  const { eventTypes } = view;
   if (eventTypes.length === 0) {
-    throw new Error('A view must select at least one event type');
+    throw new Error(`View '${view.name}' must select at least one event type`);
   }
-  return eventTypes.length === 1
-    ? `event_type = ${sqlString(eventTypes[0])}`
-    : `event_type IN (${eventTypes.map(sqlString).join(', ')})`;
+  const conditions = view.eventTypeConditions ?? {};
+  const unselected = Object.keys(conditions).filter(type => !eventTypes.includes(type));
+  if (unselected.length > 0) {
+    throw new Error(`View '${view.name}' has conditions for event types it does not select: ${unselected.join(', ')}`);
+  }
+  const whole = eventTypes.filter(type => !Object.hasOwn(conditions, type));
+  const terms = [
+    ...(whole.length === 0 ? [] : [whole.length === 1 ? `event_type = ${sqlString(whole[0])}` : `event_type IN (${whole.map(sqlString).join(', ')})`]),
+    ...eventTypes.filter(type => Object.hasOwn(conditions, type)).map(type => `(event_type = ${sqlString(type)} AND (${conditions[type]}))`),
+  ];
+  return terms.join(' OR ');
 }
 
 /** The view's SQL and declared columns. */

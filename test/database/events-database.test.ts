@@ -112,6 +112,11 @@ describe('EventsDatabase with no props', () => {
     const config = deliveryConfig(template);
     expect(config.ProcessingConfiguration.Enabled).toBe(true);
     expect(config.ProcessingConfiguration.Processors[0].Type).toBe('Lambda');
+    // Batches of 1 MB: even records that grow as much as End User Messaging's (1.6×) answer far under Lambda's 6 MB.
+    expect(config.ProcessingConfiguration.Processors[0].Parameters).toEqual(expect.arrayContaining([
+      { ParameterName: 'BufferSizeInMBs', ParameterValue: '1' },
+      { ParameterName: 'BufferIntervalInSeconds', ParameterValue: '60' },
+    ]));
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'],
     });
@@ -134,7 +139,7 @@ describe('EventsDatabase with no props', () => {
     expect(db.deliveryStream).toBeDefined();
     expect(db.recordProcessor).toBeDefined();
     expect(db.table.tableName).toBeDefined();
-    expect(db.alarms).toHaveLength(10);
+    expect(db.alarms).toHaveLength(11);
     expect(db.dashboard).toBeUndefined();
     expect(db.views.viewNames).toEqual(expect.arrayContaining(['email_send', 'sms_success', 'campaign_send']));
   });

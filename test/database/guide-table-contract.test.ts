@@ -5,6 +5,7 @@
  */
 import { EVENT_COLUMNS, PARTITION_KEYS, SchemaField, SchemaType, toHiveType } from '../../src/schema/event-schema';
 import { LEGACY_EVENT_COLUMNS } from '../../src/schema/legacy-schema';
+import { STRING, struct, withAddedFields } from '../../src/schema/types';
 
 /** Every place where `ours` does not hold `theirs` with the same type, as `path: theirs ≠ ours`. */
 function differences(theirs: readonly SchemaField[], ours: readonly SchemaField[], prefix = ''): string[] {
@@ -42,6 +43,13 @@ test('the check finds a changed type, a missing field and a moved one', () => {
     'event_timestamp: at position 0, theirs at 1',
     'arrival_timestamp: missing',
   ]);
+});
+
+test('fields are added only where a struct is, and after its own fields', () => {
+  const base = [{ name: 's', type: struct({ a: STRING }) }];
+  expect(withAddedFields(base, { 's': [{ name: 'b', type: STRING }], '': [{ name: 't', type: STRING }] }).map(c => toHiveType(c.type)))
+    .toEqual(['struct<a:string,b:string>', 'string']);
+  expect(() => withAddedFields(base, { 's.a': [{ name: 'b', type: STRING }] })).toThrow('No struct at s.a to add fields to');
 });
 
 test('the solution\'s shapes that its queries rely on have their types', () => {

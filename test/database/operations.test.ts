@@ -32,12 +32,13 @@ describe('alarms, on by default', () => {
   const alarms = alarmsOf(template);
   const topicRef = { Ref: stack.getLogicalId(topic!.node.defaultChild as sns.CfnTopic) };
 
-  test('one alarm for each way the pipeline can fail, and the registrar\'s dead-letter alarm', () => {
+  test('one alarm for each way the pipeline can fail, and the registrar\'s own', () => {
     expect(Object.keys(alarms).sort()).toEqual([
-      'DataFreshnessAlarm', 'DeliveryFailureAlarm', 'FormatConversionFailureAlarm', 'PartitionsDeadLetterAlarm', 'ProcessingFailureAlarm',
-      'ProcessorDurationAlarm', 'ProcessorErrorsAlarm', 'ProcessorInvocationFailureAlarm', 'ProcessorThrottlesAlarm', 'RawCopyFailureAlarm',
+      'DataFreshnessAlarm', 'DeliveryFailureAlarm', 'FormatConversionFailureAlarm', 'PartitionsDeadLetterAlarm', 'PartitionsSkippedEventsAlarm',
+      'ProcessingFailureAlarm', 'ProcessorDurationAlarm', 'ProcessorErrorsAlarm', 'ProcessorInvocationFailureAlarm', 'ProcessorThrottlesAlarm',
+      'RawCopyFailureAlarm',
     ]);
-    expect(db.alarms).toHaveLength(10);
+    expect(db.alarms).toHaveLength(11);
   });
 
   test.each([
@@ -70,8 +71,9 @@ describe('alarms, on by default', () => {
     expect(alarms[id].Dimensions.map((d: any) => d.Name)).toEqual([dimension]);
   });
 
-  test('the registrar\'s dead-letter alarm notifies the alarm action too', () => {
+  test('the registrar\'s alarms notify the alarm action too', () => {
     expect(alarms.PartitionsDeadLetterAlarm.AlarmActions).toEqual([topicRef]);
+    expect(alarms.PartitionsSkippedEventsAlarm.AlarmActions).toEqual([topicRef]);
   });
 
   test('are cdk-nag and cfn-lint clean', () => {
@@ -80,7 +82,8 @@ describe('alarms, on by default', () => {
 
   test('without record processing, none watches the processor', () => {
     expect(Object.keys(alarmsOf(synth({ recordProcessing: false }).template)).sort()).toEqual([
-      'DataFreshnessAlarm', 'DeliveryFailureAlarm', 'FormatConversionFailureAlarm', 'PartitionsDeadLetterAlarm', 'RawCopyFailureAlarm',
+      'DataFreshnessAlarm', 'DeliveryFailureAlarm', 'FormatConversionFailureAlarm', 'PartitionsDeadLetterAlarm', 'PartitionsSkippedEventsAlarm',
+      'RawCopyFailureAlarm',
     ]);
   });
 
@@ -91,7 +94,7 @@ describe('alarms, on by default', () => {
   test('createAlarms: false turns them off (the registrar keeps its own), and then takes no action', () => {
     const { db: quiet, template: quietTemplate } = synth({ createAlarms: false });
     expect(quiet.alarms).toEqual([]);
-    expect(Object.keys(alarmsOf(quietTemplate))).toEqual(['PartitionsDeadLetterAlarm']);
+    expect(Object.keys(alarmsOf(quietTemplate)).sort()).toEqual(['PartitionsDeadLetterAlarm', 'PartitionsSkippedEventsAlarm']);
     expect(() => synth({ createAlarms: false }, true))
       .toThrow(/^EventsDatabase Ops\/Events: alarmAction is given but createAlarms is false, so there is no alarm to act on/);
   });
@@ -121,7 +124,7 @@ describe('dashboard, with createDashboard', () => {
       'Record processor', 'Processor invocations from Firehose that succeeded',
       'Partitions registered', 'Partition registration dead-letter queue',
     ]);
-    expect(widgets[0].properties.alarms).toHaveLength(10);
+    expect(widgets[0].properties.alarms).toHaveLength(11);
     expect(metricsOf('Records in, processed and converted')).toEqual([
       'AWS/Firehose IncomingRecords', 'AWS/Firehose SucceedProcessing.Records', 'AWS/Firehose SucceedConversion.Records',
     ]);

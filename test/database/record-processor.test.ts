@@ -1,6 +1,11 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { processFirehoseRecords, processingMetricsLogLine } from '../../src/database/record-processing';
+import { fixture, SES_FIXTURES } from '../../fixtures/records';
+import { variedRecords } from '../../fixtures/records/varied-records';
+import {
+  FirehoseInputRecord, processFirehoseRecords, processingMetricsLogLine, RESPONSE_LIMIT_BYTES,
+} from '../../src/database/record-processing';
+import { normalizeRecord } from '../../src/normalize/normalize-record';
 
 const encode = (text: string) => Buffer.from(text).toString('base64');
 const decode = (data: string) => Buffer.from(data, 'base64').toString('utf8');
@@ -58,6 +63,100 @@ describe('record processing', () => {
     expect(line.DeliveryStream).toBe('events');
     expect(line.RecordsFailedProcessing).toBe(3);
     expect(line.records).toBe(10);
+  });
+});
+
+/** Firehose's record IDs are 56-digit sequence numbers. */
+const recordId = (i: number) => `49546986683135544286507457936321625675700192471156${String(i).padStart(6, '0')}`;
+
+/** A Firehose batch of these records, each as its JSON text, as Lambda receives it. */
+const batchOf = (records: readonly unknown[]): Array<FirehoseInputRecord & { approximateArrivalTimestamp: number }> =>
+  records.map((record, i) => ({ recordId: recordId(i), approximateArrivalTimestamp: 1767225600000 + i, data: encode(JSON.stringify(record)) }));
+
+/** The response's size as Lambda's runtime writes it. */
+const responseBytes = (records: unknown[]) => Buffer.byteLength(JSON.stringify({ records }));
+
+/**
+ * Every record is answered once, in order: Ok with exactly its normalized record, or ProcessingFailed with exactly
+ * the data it came with and a reason among the failures.
+ */
+function expectEveryRecordAccountedFor(input: readonly FirehoseInputRecord[], output: ReturnType<typeof processFirehoseRecords>) {
+  expect(output.records.map(r => r.recordId)).toEqual(input.map(r => r.recordId));
+  output.records.forEach((answer, i) => {
+    if (answer.result === 'Ok') {
+      expect(JSON.parse(decode(answer.data))).toEqual(normalizeRecord(JSON.parse(decode(input[i].data)), { awsAccountId: '111122223333' }));
+    } else {
+      expect(answer.data).toBe(input[i].data);
+    }
+  });
+  expect(output.failures.map(f => f.recordId)).toEqual(output.records.filter(r => r.result === 'ProcessingFailed').map(r => r.recordId));
+}
+
+describe('the response limit (Lambda answers at most 6 MB)', () => {
+  const account = { awsAccountId: '111122223333' };
+
+  test('records whose normalized form would cross the limit are sent to the error output with their original data', () => {
+    // SES records grow when normalized: a limit a little above the request lets only some of them through.
+    const input = batchOf(variedRecords('ses', 60, 5));
+    const unlimited = processFirehoseRecords(input, account);
+    expect(unlimited.failures).toEqual([]);
+    const requestBytes = responseBytes(input.map(r => ({ recordId: r.recordId, result: 'ProcessingFailed', data: r.data })));
+    const limit = Math.round((requestBytes + responseBytes(unlimited.records)) / 2);
+
+    const output = processFirehoseRecords(input, { ...account, responseLimitBytes: limit });
+    expect(responseBytes(output.records)).toBeLessThanOrEqual(limit);
+    expectEveryRecordAccountedFor(input, output);
+    const failed = output.records.filter(r => r.result === 'ProcessingFailed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThan(input.length);
+    expect(output.failures[0].reason).toMatch(new RegExp(`would take the response over ${limit} bytes .*original data, to be replayed`));
+  });
+
+  test.each([0.6, 0.8, 1, 1.1, 1.3, 1.5, 2])('a mixed batch under a limit %s× its answered-as-failed size: never over, nothing lost', factor => {
+    const input = batchOf([...variedRecords('mixed', 120, 9), 'not a record', { eventType: 'Forward', mail: {} }]);
+    const allFailed = responseBytes(input.map(r => ({ recordId: r.recordId, result: 'ProcessingFailed', data: r.data })));
+    const limit = Math.round(allFailed * factor);
+    const output = processFirehoseRecords(input, { ...account, responseLimitBytes: limit });
+    expectEveryRecordAccountedFor(input, output);
+    // Below the size of the batch answered as failed, no answer fits: each record gets the smaller of its answers.
+    expect(responseBytes(output.records)).toBeLessThanOrEqual(Math.max(limit, allFailed));
+    if (factor >= 2) expect(output.records.filter(r => r.result === 'Ok')).toHaveLength(input.length - 2);
+  });
+
+  test('a record that grows five-fold cannot take the response over 6 MB', () => {
+    // A tag whose values are objects: each `{}` becomes the text `[object Object]`.
+    const record = structuredClone(fixture(SES_FIXTURES, 'send')) as any;
+    record.mail.tags.huge = Array.from({ length: 300_000 }, () => ({}));
+    const input = batchOf([fixture(SES_FIXTURES, 'delivery'), record, fixture(SES_FIXTURES, 'open')]);
+    const output = processFirehoseRecords(input, account);
+    expect(Buffer.byteLength(decode(processFirehoseRecords(input, { ...account, responseLimitBytes: Infinity }).records[1].data)))
+      .toBeGreaterThan(5 * decode(input[1].data).length);
+    expect(responseBytes(output.records)).toBeLessThanOrEqual(RESPONSE_LIMIT_BYTES);
+    expect(output.records.map(r => r.result)).toEqual(['Ok', 'ProcessingFailed', 'Ok']);
+    expectEveryRecordAccountedFor(input, output);
+  });
+
+  test('a realistic batch at the real limit: End User Messaging records filling a 5.9 MB request', () => {
+    const records: unknown[] = [];
+    let seed = 1;
+    const requestBytes = () => Buffer.byteLength(JSON.stringify({
+      invocationId: 'i', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/events', region: 'eu-west-1', records: batchOf(records),
+    }));
+    // In steps small enough that the request stays under 6 MB: the guarantee is for a request within the limit.
+    while (requestBytes() < 5_900_000) records.push(...variedRecords('sms-voice', 50, seed++));
+    const input = batchOf(records);
+    const output = processFirehoseRecords(input, account);
+    const response = responseBytes(output.records);
+    expect(response).toBeLessThanOrEqual(RESPONSE_LIMIT_BYTES);
+    expectEveryRecordAccountedFor(input, output);
+    // They grow about 1.5× when normalized, so most must wait in the error output; but none that would have fit.
+    expect(output.failures.length).toBeGreaterThan(0);
+    expect(output.failures.length).toBeLessThan(input.length);
+    const unlimited = processFirehoseRecords(input, { ...account, responseLimitBytes: Infinity }).records;
+    const growth = (i: number) => responseBytes([unlimited[i]]) - responseBytes([output.records[i]]);
+    output.records.forEach((answer, i) => {
+      if (answer.result === 'ProcessingFailed') expect(growth(i)).toBeGreaterThanOrEqual(RESPONSE_LIMIT_BYTES - response);
+    });
   });
 });
 

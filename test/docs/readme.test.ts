@@ -14,5 +14,8 @@ test('the data dictionary lists every view and every column', () => {
     for (const field of view.fields) {
       expect(dictionary).toContain(`| \`${field.name}\` |`);
     }
+    for (const [eventType, condition] of Object.entries(view.eventTypeConditions ?? {})) {
+      expect(dictionary).toContain(`Rows of \`${eventType}\` only where \`${condition}\`.`);
+    }
   }
 });

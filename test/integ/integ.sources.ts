@@ -1,7 +1,7 @@
 /**
  * Sources connected to an events database deployed in another stack and imported by its attributes: an SES
- * configuration set created here, publishing straight to the delivery stream, and an End User Messaging SMS
- * and voice configuration set created by the destination.
+ * configuration set created here, publishing straight to the delivery stream, an End User Messaging SMS
+ * and voice configuration set created by the destination, and the SNS topic for WhatsApp events subscribed to it.
  *
  *   npx integ-runner --language typescript --app 'npx tsx {filePath}' integ.sources.ts
  *
@@ -11,7 +11,7 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import { EventsDatabase, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination } from '../../src';
+import { EventsDatabase, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination, WhatsAppEventSource } from '../../src';
 
 const app = new App();
 
@@ -38,6 +38,8 @@ const email = new SesConfigSetDestination(sourcesStack, 'EmailEvents', {
 
 const sms = new SmsVoiceEventDestination(sourcesStack, 'SmsVoiceEvents', { database });
 
+const whatsApp = new WhatsAppEventSource(sourcesStack, 'WhatsAppEvents', { database });
+
 const integ = new IntegTest(app, 'SourcesInteg', { testCases: [sourcesStack] });
 
 integ.assertions.awsApiCall('SESV2', 'getConfigurationSetEventDestinations', {
@@ -50,5 +52,10 @@ integ.assertions.awsApiCall('PinpointSMSVoiceV2', 'describeConfigurationSets', {
 }).expect(ExpectedResult.objectLike({
   ConfigurationSets: [{ ConfigurationSetName: sms.configurationSetName }],
 }));
+
+integ.assertions.awsApiCall('SNS', 'listSubscriptionsByTopic', { TopicArn: whatsApp.topic.topicArn })
+  .expect(ExpectedResult.objectLike({
+    Subscriptions: [{ Protocol: 'firehose' }],
+  }));
 
 app.synth();

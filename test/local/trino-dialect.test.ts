@@ -62,6 +62,13 @@ describe('session setup', () => {
     expect(types).toEqual(['timestamp(3)', 'varchar', 'varchar']);
   });
 
+  test('array_join joins with the delimiter, skipping NULL elements, and is NULL for a NULL array, as in Trino', async () => {
+    const { rows, types } = await run(`SELECT array_join(ARRAY['a@example.com', NULL, 'b@example.com'], ', ') AS joined,
+      array_join(ARRAY['only@example.com'], ', ') AS one, array_join(CAST(NULL AS array(varchar)), ', ') AS none`);
+    expect(rows).toEqual([{ joined: 'a@example.com, b@example.com', one: 'only@example.com', none: null }]);
+    expect(types).toEqual(['varchar', 'varchar', 'varchar']);
+  });
+
   test('the session is in UTC, as Athena is', async () => {
     expect((await run("SELECT CAST(TIMESTAMP '2026-11-20 06:00:00' AS TIMESTAMP WITH TIME ZONE) = TIMESTAMP '2026-11-20 06:00:00' AS same")).rows)
       .toEqual([{ same: true }]);

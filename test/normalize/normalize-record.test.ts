@@ -1,5 +1,5 @@
-import { ALL_FIXTURES, PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
-import { isJsonObject, JsonObject, normalizeRecord, recordSource, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
+import { ALL_FIXTURES, PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records';
+import { isJsonObject, JsonObject, normalizeRecord, normalizeRecords, recordSource, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
 import { findConformanceViolations } from '../support/conform';
 
 describe('normalizeRecord dispatch', () => {
@@ -46,28 +46,39 @@ describe('normalizeRecord dispatch', () => {
     expect(sources(PINPOINT_SMS_FIXTURES)).toEqual(['pinpoint']);
     expect(sources(SES_FIXTURES)).toEqual(['ses']);
     expect(sources(SMS_VOICE_FIXTURES)).toEqual(['sms-voice']);
+    expect(sources(WHATSAPP_FIXTURES)).toEqual(['whatsapp']);
   });
 
   test('normalizing never changes the input record', () => {
-    for (const f of [...SES_FIXTURES, ...SMS_VOICE_FIXTURES]) {
+    for (const f of [...SES_FIXTURES, ...SMS_VOICE_FIXTURES, ...WHATSAPP_FIXTURES]) {
       const input = structuredClone(f.record);
-      normalizeRecord(input, { awsAccountId: '111122223333' });
+      normalizeRecords(input, { awsAccountId: '111122223333' });
       expect(input).toEqual(f.record);
     }
   });
 
   test('a normalized record is a Pinpoint record: normalizing it again changes nothing', () => {
     for (const f of ALL_FIXTURES) {
-      const once = normalizeRecord(structuredClone(f.record));
-      expect(normalizeRecord(structuredClone(once))).toEqual(once);
+      for (const once of normalizeRecords(structuredClone(f.record))) {
+        expect(normalizeRecords(structuredClone(once))).toEqual([once]);
+      }
     }
   });
 });
 
 describe('every fixture normalizes to a record the schema holds entirely', () => {
   test.each(ALL_FIXTURES.map(f => [f.name, f.record] as const))('%s', (_name, record) => {
-    const normalized = normalizeRecord(structuredClone(record), { awsAccountId: '111122223333' });
-    expect(findConformanceViolations(normalized)).toEqual([]);
+    const normalized = normalizeRecords(structuredClone(record), { awsAccountId: '111122223333' });
+    expect(normalized.length).toBeGreaterThan(0);
+    for (const one of normalized) {
+      expect(findConformanceViolations(one)).toEqual([]);
+    }
+  });
+
+  test('every source but WhatsApp writes one record per event', () => {
+    for (const f of ALL_FIXTURES.filter(fixture => !WHATSAPP_FIXTURES.includes(fixture))) {
+      expect(normalizeRecords(structuredClone(f.record))).toEqual([normalizeRecord(structuredClone(f.record))]);
+    }
   });
 });
 
@@ -83,6 +94,10 @@ describe('records of no known format', () => {
     ['an SNS notification', { notificationType: 'Bounce', mail: {} }, /of no known format/],
     ['an EventBridge event', { 'detail-type': 'Email Sent', 'detail': {} }, /of no known format/],
     ['an SMS-voice registration event', { eventType: 'REGISTRATION_STATUS_CHANGE' }, /eventType is 'REGISTRATION_STATUS_CHANGE'/],
+    ['an event of a channel the database does not know', { eventType: 'NOTIFY_DELIVERED', messageId: 'm', eventTimestamp: 1 },
+      /of no known format.*eventType is 'NOTIFY_DELIVERED'/],
+    ['a WhatsApp event wrapped in an SNS notification (raw message delivery off)', { Type: 'Notification', Message: '{"whatsAppWebhookEntry":"{}"}' },
+      /of no known format.*no whatsAppWebhookEntry/],
   ])('%s', (_why, record, message) => {
     expect(() => normalizeRecord(record)).toThrow(UnrecognisedRecordError);
     expect(() => normalizeRecord(record)).toThrow(message);

@@ -1,8 +1,8 @@
 import { EventType } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { fixture, PINPOINT_SMS_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
 import { normalizeRecord, UnrecognisedRecordError } from '../../src/normalize/normalize-record';
-import { channelEventTypes, SMS_VOICE_EVENT_TYPES, usdToMillicents } from '../../src/normalize/sms-voice';
-import { pricePerMessage } from '../support/price-once';
+import { channelEventTypes, CONVERSATION_FEE_METRIC, SMS_VOICE_EVENT_TYPES, usdToMillicents } from '../../src/normalize/sms-voice';
+import { conversationFeePerSession, pricePerMessage } from '../support/price-once';
 
 function normalizeFixture(name: string, options = {}): Record<string, any> {
   return normalizeRecord(structuredClone(fixture(SMS_VOICE_FIXTURES, name)), options);
@@ -96,18 +96,19 @@ describe('End User Messaging SMS events → Pinpoint SMS records', () => {
 });
 
 describe('the status tables', () => {
-  test('map exactly the text, media and voice event types of the SMS and voice v2 API', () => {
+  test('map exactly the text, media, voice and RCS event types of the SMS and voice v2 API', () => {
     const apiTypes = Object.values(EventType)
-      .filter(t => /^(TEXT|MEDIA|VOICE)_/.test(t) && !t.endsWith('_ALL'))
+      .filter(t => /^(TEXT|MEDIA|VOICE|RCS)_/.test(t) && !t.endsWith('_ALL'))
       .sort();
     expect(Object.keys(SMS_VOICE_EVENT_TYPES).sort()).toEqual(apiTypes);
   });
 
-  test('every event type maps to its channel\'s prefix and one of the three outcomes: SMS upper case as Pinpoint spells it, MMS and voice lower case', () => {
+  test('every event type maps to its channel\'s prefix and one of its outcomes: SMS upper case as Pinpoint spells it, MMS, voice and RCS lower case', () => {
     const expected: Record<string, RegExp> = {
       TEXT: /^_SMS\.(BUFFERED|SUCCESS|FAILURE)$/,
       MEDIA: /^_mms\.(buffered|success|failure)$/,
       VOICE: /^_voice\.(buffered|success|failure)$/,
+      RCS: /^_rcs\.(buffered|success|read|failure|fallback)$/,
     };
     for (const [sourceType, eventType] of Object.entries(SMS_VOICE_EVENT_TYPES)) {
       expect(eventType).toMatch(expected[sourceType.split('_')[0]]);
@@ -118,6 +119,7 @@ describe('the status tables', () => {
     expect(channelEventTypes('TEXT')).toEqual(['_SMS.BUFFERED', '_SMS.FAILURE', '_SMS.SUCCESS']);
     expect(channelEventTypes('MEDIA')).toEqual(['_mms.buffered', '_mms.failure', '_mms.success']);
     expect(channelEventTypes('VOICE')).toEqual(['_voice.buffered', '_voice.failure', '_voice.success']);
+    expect(channelEventTypes('RCS')).toEqual(['_rcs.buffered', '_rcs.failure', '_rcs.fallback', '_rcs.read', '_rcs.success']);
   });
 });
 
@@ -212,6 +214,79 @@ describe('End User Messaging MMS and voice events', () => {
   });
 });
 
+describe('End User Messaging RCS events', () => {
+  test('the documented RCS_DELIVERED sample, field by field: the agent, its country and the billing type are attributes', () => {
+    expect(normalizeFixture('rcs-delivered', { awsAccountId: '123456789012' })).toEqual({
+      event_type: '_rcs.success',
+      event_timestamp: 1781661267660,
+      arrival_timestamp: 1781661267660,
+      event_version: '1.0',
+      application: { sdk: {} },
+      client: { client_id: '+13022640220' },
+      device: { platform: {} },
+      session: {},
+      attributes: {
+        rcs_business_id: 'endusermessagingtesting1_06fr8x6o_agent',
+        agent_iso_country_code: 'US',
+        record_status: 'DELIVERED',
+        message_status_description: 'Message has been accepted by phone',
+        original_event_type: 'RCS_DELIVERED',
+        is_final: 'true',
+        message_id: 'test-sc1-004',
+        origination_phone_number: 'rcs-c020de2520714385964ebf7b095c4b60',
+        destination_phone_number: '+13022640220',
+        iso_country_code: 'US',
+        is_international_send: 'false',
+        message_encoding: 'UNICODE',
+        message_request_timestamp: '1781300397157',
+        message_type: 'Transactional',
+        number_of_message_parts: '1',
+        rcs_billing_event_type: 'RICH',
+      },
+      // 0.007 USD = 700 millicents; 0.00494 USD = 494 millicents
+      metrics: { price_in_millicents_usd: 700 },
+      all_metrics: { price_in_millicents_usd: 700, carrier_fee_in_millicents_usd: 494 },
+      awsAccountId: '123456789012',
+    });
+  });
+
+  test('a delivery inside a conversation session: its message price is 0 and the session fee is a metric of its own', () => {
+    const record = normalizeFixture('rcs-delivered-in-conversation');
+    expect(record.event_type).toBe('_rcs.success');
+    expect(record.attributes).toMatchObject({
+      conversation_initiating_message_id: '177930985040408106521449',
+      conversation_initiating_message_type: 'OUTBOUND',
+      rcs_billing_event_type: 'BASIC',
+      agent_iso_country_code: 'CA',
+    });
+    expect(record.attributes).not.toHaveProperty('conversation_session_fee');
+    // 0.012 USD = 1200 millicents
+    expect(record.all_metrics).toEqual({ price_in_millicents_usd: 0, carrier_fee_in_millicents_usd: 0, [CONVERSATION_FEE_METRIC]: 1200 });
+    expect(record.metrics).toEqual({ price_in_millicents_usd: 0 });
+  });
+
+  test.each([
+    ['constructed-rcs-queued', '_rcs.buffered', 'QUEUED'],
+    ['constructed-rcs-sent', '_rcs.buffered', 'PENDING'],
+    ['rcs-delivered', '_rcs.success', 'DELIVERED'],
+    ['rcs-read', '_rcs.read', 'READ'],
+    ['constructed-rcs-failed', '_rcs.failure', 'UNDELIVERABLE'],
+    ['constructed-rcs-ttl-expired', '_rcs.failure', 'TTL_EXPIRED'],
+    ['constructed-rcs-protect-blocked', '_rcs.failure', 'PROTECT_BLOCKED'],
+    ['constructed-rcs-fallen-back-to-sms', '_rcs.fallback', 'FALLEN_BACK_TO_SMS'],
+  ])('%s → %s with record_status %s', (name, eventType, recordStatus) => {
+    const record = normalizeFixture(name);
+    expect(record.event_type).toBe(eventType);
+    expect(record.attributes.record_status).toBe(recordStatus);
+  });
+
+  test('a sample exists for every RCS status', () => {
+    const rcsTypes = Object.keys(SMS_VOICE_EVENT_TYPES).filter(t => t.startsWith('RCS_'));
+    const sampled = new Set(SMS_VOICE_FIXTURES.map(f => f.record.eventType));
+    expect(rcsTypes.filter(t => !sampled.has(t))).toEqual([]);
+  });
+});
+
 describe('prices', () => {
   test.each([
     [1, 100_000],
@@ -238,6 +313,26 @@ describe('prices', () => {
     expect(pricePerMessage(lifecycle)).toEqual(new Map([['862a8790-60c0-4430-9b2b-658bdexample', 9582]]));
   });
 
+  test('RCS: the delivered and read events of one message count its price once', () => {
+    const records = ['rcs-delivered', 'rcs-read'].map(name => normalizeFixture(name));
+    expect(pricePerMessage(records)).toEqual(new Map([['test-sc1-004', 700]]));
+  });
+
+  test('RCS: a conversation session\'s fee, repeated on each delivery in the session, counts once per session', () => {
+    const first = normalizeFixture('rcs-delivered-in-conversation');
+    const second = normalizeFixture('rcs-delivered-in-conversation');
+    second.attributes.message_id = 'second-message-of-the-session';
+    const otherSession = normalizeFixture('rcs-delivered-in-conversation');
+    otherSession.attributes.message_id = 'first-message-of-another-session';
+    otherSession.attributes.conversation_initiating_message_id = 'another-session';
+    otherSession.all_metrics[CONVERSATION_FEE_METRIC] = 900;
+    expect(conversationFeePerSession([first, second, second, otherSession]))
+      .toEqual(new Map([['177930985040408106521449', 1200], ['another-session', 900]]));
+    // The messages themselves cost nothing inside the session.
+    expect([...pricePerMessage([first, second, otherSession]).values()]).toEqual([0, 0, 0]);
+    expect(conversationFeePerSession([normalizeFixture('rcs-delivered')])).toEqual(new Map());
+  });
+
   test('events without a price or of other channels do not add a message', () => {
     const email = { event_type: '_email.send', attributes: { message_id: 'm' }, metrics: { price_in_millicents_usd: 5 } };
     expect(pricePerMessage([email, normalizeFixture('constructed-voice-ringing')])).toEqual(new Map());
@@ -255,7 +350,7 @@ describe('End User Messaging records that cannot be normalized', () => {
     ['no messageId', withChange('text-successful', r => { delete r.messageId; }), /TEXT_SUCCESSFUL' without a messageId/],
     ['an empty messageId', withChange('text-successful', r => { r.messageId = ''; }), /without a messageId/],
     ['an unknown text status', withChange('text-successful', r => { r.eventType = 'TEXT_TELEPORTED'; }), /unknown eventType 'TEXT_TELEPORTED'/],
-    ['an RCS event', withChange('text-successful', r => { r.eventType = 'RCS_DELIVERED'; }), /channel 'RCS'.*not supported/],
+    ['an unknown RCS status', withChange('rcs-delivered', r => { r.eventType = 'RCS_TYPING'; }), /unknown eventType 'RCS_TYPING'/],
     ['an eventTimestamp as text', withChange('text-successful', r => { r.eventTimestamp = '1686975103470'; }), /epoch-millisecond eventTimestamp/],
   ])('%s', (_why, record, message) => {
     expect(() => normalizeRecord(record)).toThrow(UnrecognisedRecordError);
@@ -265,6 +360,6 @@ describe('End User Messaging records that cannot be normalized', () => {
 
 test('a sample exists for every outcome of every channel', () => {
   const sampled = new Set(SMS_VOICE_FIXTURES.map(f => SMS_VOICE_EVENT_TYPES[f.record.eventType as string]));
-  const outcomes = (['TEXT', 'MEDIA', 'VOICE'] as const).flatMap(channelEventTypes);
+  const outcomes = (['TEXT', 'MEDIA', 'VOICE', 'RCS'] as const).flatMap(channelEventTypes);
   expect(outcomes.filter(t => !sampled.has(t))).toEqual([]);
 });

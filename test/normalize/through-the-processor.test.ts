@@ -1,6 +1,6 @@
 import { ALL_FIXTURES } from '../../fixtures/records';
 import { processFirehoseRecords } from '../../src/database/record-processing';
-import { normalizeRecord } from '../../src/normalize/normalize-record';
+import { normalizeRecords } from '../../src/normalize/normalize-record';
 
 describe('every source format through the Firehose record processor', () => {
   const input = ALL_FIXTURES.map((f, i) => ({
@@ -14,12 +14,29 @@ describe('every source format through the Firehose record processor', () => {
     expect(batch.records.map(r => r.result)).toEqual(ALL_FIXTURES.map(() => 'Ok'));
   });
 
-  test('each output record is the normalized record, as one JSON line', () => {
+  test('each output record holds the normalized records, one JSON line each', () => {
     batch.records.forEach((output, i) => {
       const text = Buffer.from(output.data, 'base64').toString('utf8');
       expect(text.endsWith('\n')).toBe(true);
-      expect(JSON.parse(text)).toEqual(normalizeRecord(structuredClone(ALL_FIXTURES[i].record)));
+      const lines = text.slice(0, -1).split('\n');
+      expect(lines.map(line => JSON.parse(line))).toEqual(normalizeRecords(structuredClone(ALL_FIXTURES[i].record)));
     });
+  });
+
+  test('a WhatsApp entry of two statuses is one output record, for its one input record, holding two objects', () => {
+    const index = ALL_FIXTURES.findIndex(f => f.name === 'constructed-statuses-delivered-read');
+    const output = batch.records[index];
+    expect(output.recordId).toBe(`record-${index}`);
+    const text = Buffer.from(output.data, 'base64').toString('utf8');
+    expect(text.trimEnd().split('\n').map(line => JSON.parse(line).event_type)).toEqual(['_whatsapp.delivered', '_whatsapp.read']);
+  });
+
+  test('an event of a channel the database does not know goes to the error output with the reason', () => {
+    const record = { eventType: 'NOTIFY_DELIVERED', messageId: 'm', eventTimestamp: 1686975103470 };
+    const data = Buffer.from(JSON.stringify(record)).toString('base64');
+    const result = processFirehoseRecords([{ recordId: 'r', data }]);
+    expect(result.records).toEqual([{ recordId: 'r', result: 'ProcessingFailed', data }]);
+    expect(result.failures[0].reason).toMatch(/of no known format.*eventType is 'NOTIFY_DELIVERED'/);
   });
 
   test('an SES record of an unknown type goes to the error output with the reason', () => {

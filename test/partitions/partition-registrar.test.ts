@@ -148,6 +148,26 @@ describe('PartitionRegistrar', () => {
     expect(registrar.function).toBeDefined();
   });
 
+  test('an alarm, created by default, fires when the function skips an object-created event', () => {
+    const { template, registrar } = synth();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'EngagementEventsDatabase',
+      MetricName: 'PartitionEventsSkipped',
+      Dimensions: Match.arrayEquals([{ Name: 'Database', Value: 'engagement' }, { Name: 'Table', Value: 'all_events' }]),
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('objects outside the yyyy/MM/dd/HH/ hour folders, or unreadable messages'),
+    });
+    expect(template.findResources('AWS::CloudWatch::Alarm')).toEqual(expect.objectContaining({
+      [Stack.of(registrar).getLogicalId(registrar.skippedEventsAlarm.node.defaultChild as any)]: expect.anything(),
+    }));
+    expect(registrar.metricSkippedEvents({ period: Duration.hours(1) }).period.toMinutes()).toBe(60);
+  });
+
   test('passes cdk-nag AwsSolutions and cfn-lint, with nothing to acknowledge', () => {
     const { stack } = synth();
     expect(awsSolutionsFindings(stack)).toEqual([]);

@@ -3,12 +3,15 @@
  * every Glue call and injects the faults moto cannot produce.
  */
 import { DeletePartitionCommand, DeleteTableCommand, GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
 import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
 import {
   applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, loadBundledHandler,
   objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE,
 } from '../../fixtures/partition-harness';
+import { PartitionRegistrar } from '../../src';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2024, 1, 28, 22); // crosses a month end and a leap day
@@ -205,6 +208,35 @@ describe('objects outside the layout', () => {
       expect.objectContaining({ messageId: 'garbage', problem: 'body is not JSON' }),
     ]));
   });
+
+  test('are counted in the embedded metric of the summary line, which is the metric the construct alarms on', async () => {
+    await container()(sqsEvent([
+      objectCreatedMessage('stray', 'events/readme.txt'),
+      objectCreatedMessage('marker', 'events/2024/02/28/22/'),
+      { ...objectCreatedMessage('garbage', 'x'), body: 'not json' },
+      objectCreatedMessage('good', parquetKey(hour(0), 1)),
+    ]));
+    const summary = lastSummary();
+    const [declaration] = summary._aws.CloudWatchMetrics;
+    const [metric] = declaration.Metrics;
+    expect(summary[metric.Name]).toBe(3);
+    expect(summary).toMatchObject({ created: 1, failedMessages: 0 });
+
+    const stack = new Stack(new App(), 'Registrar');
+    const registrar = new PartitionRegistrar(stack, 'Partitions', {
+      bucket: s3.Bucket.fromBucketName(stack, 'Bucket', BUCKET), databaseName: DATABASE, tableName: TABLE,
+    });
+    const watched = registrar.skippedEventsAlarm.metric as any;
+    const published = Object.fromEntries(declaration.Dimensions[0].map((name: string) => [name, summary[name]]));
+    expect({ namespace: declaration.Namespace, name: metric.Name, dimensions: published })
+      .toEqual({ namespace: watched.namespace, name: watched.metricName, dimensions: watched.dimensions });
+    expect(metric.Unit).toBe('Count');
+  });
+
+  test('a batch without any is counted as zero, so the metric has a value for every invocation', async () => {
+    await container()(sqsEvent([objectCreatedMessage('good', parquetKey(hour(0), 1))]));
+    expect(lastSummary().PartitionEventsSkipped).toBe(0);
+  });
 });
 
 describe('faults', () => {
@@ -308,6 +340,60 @@ describe('faults', () => {
     expect(proxy.callsOf('BatchCreatePartition').map(call => call.body.PartitionInputList.map((input: any) => input.Values[0])))
       .toEqual([[0, 1, 2].map(i => partitionValue(hour(i))), [partitionValue(hour(1))]]);
     expect((await registered()).size).toBe(3);
+  });
+
+  /**
+   * Has Glue leave `value` out of the next `times` BatchCreatePartition calls that carry it, answering for it an
+   * error entry that names no partition (as a faulty or future Glue answer might).
+   */
+  function unattributedError(value: string, times: number) {
+    let left = times;
+    proxy.intercept(call => {
+      if (call.operation !== 'BatchCreatePartition' || left <= 0 || !call.body.PartitionInputList.some((input: any) => input.Values[0] === value)) {
+        return undefined;
+      }
+      left--;
+      return {
+        rewriteRequest: body => ({ ...body, PartitionInputList: body.PartitionInputList.filter((input: any) => input.Values[0] !== value) }),
+        rewriteResponse: answer => ({
+          ...answer,
+          Errors: [...(answer.Errors ?? []), { ErrorDetail: { ErrorCode: 'InternalServiceException', ErrorMessage: 'injected, naming no partition' } }],
+        }),
+      };
+    });
+  }
+
+  test('an error entry naming no partition counts none of the call as created: they are sent again, and settle', async () => {
+    unattributedError(partitionValue(hour(1)), 1);
+    const response = await container()(sqsEvent([0, 1, 2].map(i => objectCreatedMessage(`m${i}`, parquetKey(hour(i), i)))));
+
+    expect(failures(response)).toEqual([]);
+    const sent = proxy.callsOf('BatchCreatePartition').map(call => call.body.PartitionInputList.length);
+    expect(sent).toEqual([3, 3]); // the proxy dropped hour 1 from the first call; all three were sent again
+    expect(proxy.callsOf('BatchCreatePartition')[1].response.Errors.map((error: any) => error.ErrorDetail.ErrorCode))
+      .toEqual(['AlreadyExistsException', 'AlreadyExistsException']);
+    expect((await registered()).size).toBe(3);
+    expect(lastSummary()).toMatchObject({ created: 1, alreadyRegistered: 2, failedPartitions: 0 });
+    expect(logs.find(entry => entry.message.startsWith('BatchCreatePartition reported errors naming no partition')))
+      .toMatchObject({ level: 'WARN', unconfirmed: 3, errors: [{ code: 'InternalServiceException' }] });
+  });
+
+  test('a partition never confirmed past the bound fails its messages instead of being counted as created', async () => {
+    unattributedError(partitionValue(hour(1)), 100);
+    const response = await container({ GLUE_MAX_ATTEMPTS: '3' })(sqsEvent([
+      objectCreatedMessage('a', parquetKey(hour(0), 1)),
+      objectCreatedMessage('b1', parquetKey(hour(1), 1)),
+      objectCreatedMessage('b2', parquetKey(hour(1), 2)),
+      objectCreatedMessage('c', parquetKey(hour(2), 1)),
+    ]));
+
+    expect(failures(response)).toEqual(['b1', 'b2']);
+    expect(calls('BatchCreatePartition')).toBe(3);
+    expect([...(await registered()).keys()].sort()).toEqual([partitionValue(hour(0)), partitionValue(hour(2))]);
+    expect(lastSummary()).toMatchObject({ level: 'ERROR', created: 0, alreadyRegistered: 2, failedPartitions: 1, failedMessages: 2 });
+    expect(logs.find(entry => entry.message.startsWith('partitions could not be registered')).failures).toEqual([{
+      value: partitionValue(hour(1)), code: 'InternalServiceException', message: 'Glue reported an error naming no partition: injected, naming no partition',
+    }]);
   });
 
   test('entries refused for good fail only the messages of their partitions', async () => {

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  AnalyticsWorkgroup, EventViews, LegacyEventsTable, PinpointEventStream, SesConfigSetDestination, SmsVoiceEventDestination,
+  AnalyticsWorkgroup, EventViews, LegacyEventsTable, PinpointEventStream, SesConfigSetDestination, SmsVoiceEventDestination, WhatsAppEventSource,
 } from '../../src';
 
 // JavaScript and Python callers can leave out a required prop (or all props); the constructs say which, where,
@@ -13,6 +13,7 @@ const CONSTRUCTS: Array<[string, (scope: Construct, id: string, props: any) => u
   ['SesConfigSetDestination', (scope, id, props) => new SesConfigSetDestination(scope, id, props), { configurationSetName: 'marketing' }],
   ['SmsVoiceEventDestination', (scope, id, props) => new SmsVoiceEventDestination(scope, id, props), {}],
   ['LegacyEventsTable', (scope, id, props) => new LegacyEventsTable(scope, id, props), {}],
+  ['WhatsAppEventSource', (scope, id, props) => new WhatsAppEventSource(scope, id, props), {}],
 ];
 
 describe.each(CONSTRUCTS)('%s without its database', (kind, create, otherProps) => {

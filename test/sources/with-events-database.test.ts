@@ -2,7 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PINPOINT_APP_WARNING, expectSourceCompliant, policiesOf } from './support';
-import { EventsDatabase, IEventsDatabase, PinpointEventStream, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination } from '../../src';
+import {
+  EventsDatabase, IEventsDatabase, PinpointEventStream, SesConfigSetDestination, SesEventRoute, SmsVoiceEventDestination, WhatsAppEventSource,
+} from '../../src';
 import { IMPORTED_STREAM_ARN, importedDatabase } from '../support/imported-database';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -17,7 +19,8 @@ function addEverySource(stack: Stack, database: IEventsDatabase) {
   });
   const sms = new SmsVoiceEventDestination(stack, 'Sms', { database });
   const existingSet = new SmsVoiceEventDestination(stack, 'SmsExisting', { database, configurationSetName: 'notifications' });
-  return [pinpoint.role, existingProject.role, email.role!, sms.role, existingSet.role];
+  const whatsApp = new WhatsAppEventSource(stack, 'WhatsApp', { database });
+  return [pinpoint.role, existingProject.role, email.role!, sms.role, existingSet.role, whatsApp.role];
 }
 
 /** What each service role may do, and on what. */
@@ -34,10 +37,13 @@ function grantsOf(stack: Stack, roles: iam.IRole[]) {
 const PUT_RECORDS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
 /** Pinpoint describes the stream as well when its event stream is attached. */
 const PINPOINT_ACTIONS = ['firehose:DescribeDeliveryStream', ...PUT_RECORDS];
+/** SNS describes the stream and reads its tags when it delivers to it. */
+const SNS_ACTIONS = ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream', ...PUT_RECORDS];
 
 /** The database's grantWrite to every role, limited to its delivery stream. */
 function expectedGrants(streamArn: unknown) {
-  return [PINPOINT_ACTIONS, PINPOINT_ACTIONS, PUT_RECORDS, PUT_RECORDS, PUT_RECORDS].map(actions => ({ actions, resources: [streamArn] }));
+  return [PINPOINT_ACTIONS, PINPOINT_ACTIONS, PUT_RECORDS, PUT_RECORDS, PUT_RECORDS, SNS_ACTIONS]
+    .map(actions => ({ actions, resources: [streamArn] }));
 }
 
 describe('the sources on the real EventsDatabase', () => {

@@ -34,7 +34,7 @@ FROM all_events WHERE facets.email_channel.mail_event.click.link_tags.unsubscrib
     name: 'the first destination, the subject and a header',
     sql: `SELECT facets.email_channel.mail_event.mail.destination[1] AS recipient,
   facets.email_channel.mail_event.mail.common_headers.subject AS subject,
-  element_at(element_at(facets.email_channel.mail_event.mail.headers, 1), 'name') AS first_header
+  facets.email_channel.mail_event.mail.headers[1]['name'] AS first_header
 FROM all_events WHERE event_type = '_email.send'`,
   },
   {

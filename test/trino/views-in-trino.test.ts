@@ -29,7 +29,7 @@ import { LEGACY_EVENTS_TABLE_NAME } from '../../src/schema/legacy-schema';
 import { ALL_STANDARD_VIEWS, customEventView } from '../../src/views/view-catalog';
 import { quoteIdentifier } from '../../src/views/view-sql';
 import * as samples from '../../fixtures/records/engagement-events';
-import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records/index';
+import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records/index';
 import { HOUR } from '../views/scenario';
 
 const NOW = Date.now();
@@ -46,7 +46,7 @@ const SAMPLES_HOUR = hoursAgo(2);
 const BATCHES = [
   { arrivalTime: PINPOINT_HOUR, records: [...PINPOINT_FIXTURES, ...PINPOINT_SMS_FIXTURES].map(f => f.record) },
   { arrivalTime: SES_HOUR, records: SES_FIXTURES.map(f => f.record) },
-  { arrivalTime: SMS_VOICE_HOUR, records: SMS_VOICE_FIXTURES.map(f => f.record) },
+  { arrivalTime: SMS_VOICE_HOUR, records: [...SMS_VOICE_FIXTURES, ...WHATSAPP_FIXTURES].map(f => f.record) },
   { arrivalTime: SAMPLES_HOUR, records: samples.ALL_SAMPLES },
 ];
 /** An adopted deployment's history (Pinpoint records, in its own table schema), ten and nine days ago. */

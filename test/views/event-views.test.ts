@@ -193,5 +193,9 @@ test('tripwire: the views keep their logical IDs (a new ID would replace a view,
     // Added with the End User Messaging MMS and voice events; the IDs above are unchanged.
     mms_events: 'Viewsmmsevents09E37CD9',
     voice_events: 'Viewsvoiceevents9EE773AD',
+    // Added with the RCS and WhatsApp events and the cross-channel view; the IDs above are unchanged.
+    rcs_events: 'Viewsrcsevents84EE29D6',
+    whatsapp_events: 'Viewswhatsappevents85475928',
+    message_events: 'Viewsmessageevents4E48442E',
   });
 });

@@ -89,6 +89,10 @@ export function endUserMessagingEvent(eventType: string, options: {
   at: Date;
   priceUsd?: number;
   context?: Record<string, string>;
+  /** The destination's country (default US). */
+  country?: string;
+  /** Fields of the event beyond the common ones (an RCS event's conversation fields, say). */
+  extra?: Record<string, unknown>;
 }): Record<string, unknown> {
   const status = eventType.slice(eventType.indexOf('_') + 1);
   return {
@@ -98,7 +102,7 @@ export function endUserMessagingEvent(eventType: string, options: {
     isFinal: !['QUEUED', 'PENDING', 'SENT', 'INITIATED', 'RINGING', 'ANSWERED'].includes(status),
     originationPhoneNumber: '+12065550152',
     destinationPhoneNumber: '+14255550199',
-    isoCountryCode: 'US',
+    isoCountryCode: options.country ?? 'US',
     messageId: options.messageId,
     messageRequestTimestamp: options.at.getTime(),
     messageType: 'TRANSACTIONAL',
@@ -106,6 +110,71 @@ export function endUserMessagingEvent(eventType: string, options: {
     ...(eventType.startsWith('VOICE_') ? {} : { totalMessageParts: 1 }),
     ...(options.context ? { context: options.context } : {}),
     ...(options.priceUsd !== undefined ? { totalMessagePrice: options.priceUsd, totalCarrierFee: 0 } : {}),
+    ...options.extra,
+  };
+}
+
+/** The business's WhatsApp number in the scenario, and its customer. */
+export const WHATSAPP_BUSINESS = '14255550123';
+export const WHATSAPP_CUSTOMER = '15550001111';
+
+/** A status WhatsApp reports for message `id` the business sent to the customer. */
+export function whatsAppStatus(id: string, status: string, at: Date, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, status, timestamp: String(Math.floor(at.getTime() / 1000)), recipient_id: WHATSAPP_CUSTOMER, ...extra };
+}
+
+/** A text message the customer sent, answering message `inReplyTo` when given. */
+export function whatsAppMessage(id: string, at: Date, text: string, inReplyTo?: string): Record<string, unknown> {
+  return {
+    ...(inReplyTo ? { context: { from: WHATSAPP_BUSINESS, id: inReplyTo } } : {}),
+    from: WHATSAPP_CUSTOMER,
+    id,
+    timestamp: String(Math.floor(at.getTime() / 1000)),
+    type: 'text',
+    text: { body: text },
+  };
+}
+
+/**
+ * An End User Messaging Social event as its SNS topic delivers it: the envelope around one WhatsApp webhook
+ * entry holding the given statuses and messages.
+ */
+export function whatsAppEvent(
+  at: Date, items: { statuses?: Array<Record<string, unknown>>; messages?: Array<Record<string, unknown>> },
+): Record<string, unknown> {
+  const entry = {
+    id: 'scenario-waba',
+    changes: [{
+      field: 'messages',
+      value: { messaging_product: 'whatsapp', metadata: { display_phone_number: WHATSAPP_BUSINESS, phone_number_id: 'scenario-phone-number' }, ...items },
+    }],
+  };
+  return { context: {}, whatsAppWebhookEntry: JSON.stringify(entry), aws_account_id: ACCOUNT, message_timestamp: at.toISOString() };
+}
+
+/** A Pinpoint push event of campaign activity `activityId` for device endpoint `endpoint`. */
+export function pushEvent(eventType: 'send' | 'received_foreground' | 'received_background' | 'opened_notification', options: {
+  campaignId: string;
+  activityId: string;
+  endpoint: string;
+  at: Date;
+  deliveryType?: string;
+  sendStatus?: string;
+}): Record<string, unknown> {
+  const send = eventType === 'send';
+  return {
+    event_type: `_campaign.${eventType}`,
+    event_timestamp: options.at.getTime(),
+    arrival_timestamp: options.at.getTime(),
+    application: { app_id: APP_ID },
+    client: { client_id: options.endpoint },
+    attributes: {
+      campaign_id: options.campaignId,
+      campaign_activity_id: options.activityId,
+      treatment_id: '0',
+      ...(send ? { delivery_type: options.deliveryType ?? 'GCM', campaign_send_status: options.sendStatus ?? 'SUCCESS' } : {}),
+    },
+    awsAccountId: ACCOUNT,
   };
 }
 

@@ -3,7 +3,8 @@
  * names, event types, field names, field order and types (timestamps as Athena engine v3's timestamp(3)),
  * so queries written for it keep working.
  */
-import { ALL_STANDARD_VIEWS, customEventView, SES_EXTRA_VIEWS, STANDARD_VIEWS } from '../../src/views/view-catalog';
+import { MESSAGE_EVENT_TYPES } from '../../src/views/message-events';
+import { ALL_STANDARD_VIEWS, customEventView, MESSAGE_EVENTS_VIEW, SES_EXTRA_VIEWS, STANDARD_VIEWS } from '../../src/views/view-catalog';
 import { renderView, renderViewSql } from '../../src/views/view-sql';
 
 const DATA_DICTIONARY: Record<string, { eventType: string; fields: Array<[string, string]> }> = {
@@ -231,5 +232,73 @@ test('mms_events and voice_events select every outcome of their channel, and dec
 
 test('a view of one event type compares with =, and a view must select at least one event type', () => {
   expect(renderViewSql(customEventView('one', 'a', {}, {}))).toMatch(/\nWHERE event_type = 'a'$/);
-  expect(() => renderViewSql({ ...customEventView('none', 'a', {}, {}), eventTypes: [] })).toThrow(/at least one event type/);
+  expect(() => renderViewSql({ ...customEventView('none', 'a', {}, {}), eventTypes: [] })).toThrow(/View 'none' must select at least one event type/);
+});
+
+test('an event type with a condition of its own is selected only where the condition holds; the others whole', () => {
+  const view = { ...customEventView('some', 'a', {}, {}), eventTypes: ['a', 'b', 'c'], eventTypeConditions: { b: "element_at(attributes, 'k') = 'v'" } };
+  expect(renderViewSql(view)).toMatch(/\nWHERE event_type IN \('a', 'c'\) OR \(event_type = 'b' AND \(element_at\(attributes, 'k'\) = 'v'\)\)$/);
+  const onlyConditioned = { ...view, eventTypes: ['b'] };
+  expect(renderViewSql(onlyConditioned)).toMatch(/\nWHERE \(event_type = 'b' AND \(element_at\(attributes, 'k'\) = 'v'\)\)$/);
+  expect(() => renderViewSql({ ...view, eventTypes: ['a'] })).toThrow(/View 'some' has conditions for event types it does not select: b/);
+});
+
+const channelHead: Array<[string, string]> = [
+  ['event_timestamp', 'timestamp(3)'], ['arrival_timestamp', 'timestamp(3)'], ['application_id', 'varchar'],
+  ['endpoint_id', 'varchar'], ['aws_account_id', 'varchar'], ['message_id', 'varchar'],
+];
+
+test('rcs_events selects every outcome of RCS and declares the agent, billing and conversation columns', () => {
+  const rcs = ALL_STANDARD_VIEWS.find(v => v.name === 'rcs_events')!;
+  expect(renderView(rcs).columns.map(c => [c.name, c.trinoType])).toEqual([
+    ...channelHead, ['outcome', 'varchar'],
+    ['record_status', 'varchar'], ['message_status_description', 'varchar'], ['is_final', 'boolean'],
+    ['origination_phone_number', 'varchar'], ['destination_phone_number', 'varchar'], ['iso_country_code', 'varchar'],
+    ['message_type', 'varchar'], ['number_of_message_parts', 'varchar'], ['rcs_business_id', 'varchar'],
+    ['agent_iso_country_code', 'varchar'], ['billing_event_type', 'varchar'], ['conversation_initiating_message_id', 'varchar'],
+    ['conversation_initiating_message_type', 'varchar'], ['conversation_session_fee_in_millicents_usd', 'double'],
+    ['price_in_millicents_usd', 'double'], ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+  ]);
+  expect(renderViewSql(rcs)).toMatch(/\nWHERE event_type IN \('_rcs\.buffered', '_rcs\.failure', '_rcs\.fallback', '_rcs\.read', '_rcs\.success'\)$/);
+});
+
+test('whatsapp_events selects every WhatsApp event type and declares its columns', () => {
+  const whatsapp = ALL_STANDARD_VIEWS.find(v => v.name === 'whatsapp_events')!;
+  expect(renderView(whatsapp).columns.map(c => [c.name, c.trinoType])).toEqual([
+    ...channelHead, ['status', 'varchar'],
+    ['origination_phone_number', 'varchar'], ['destination_phone_number', 'varchar'], ['phone_number_id', 'varchar'],
+    ['aws_message_id', 'varchar'], ['error_code', 'varchar'], ['error_title', 'varchar'], ['error_message', 'varchar'],
+    ['error_details', 'varchar'], ['pricing_billable', 'boolean'], ['pricing_model', 'varchar'], ['pricing_category', 'varchar'],
+    ['pricing_type', 'varchar'], ['conversation_id', 'varchar'], ['conversation_origin_type', 'varchar'],
+    ['conversation_expiration_timestamp', 'timestamp(3)'], ['message_type', 'varchar'], ['text_body', 'varchar'],
+    ['in_reply_to_message_id', 'varchar'], ['contact_name', 'varchar'], ['biz_opaque_callback_data', 'varchar'],
+    ['ingest_timestamp', 'timestamp(3)'],
+  ]);
+  expect(whatsapp.eventTypes).toEqual(['_whatsapp.accepted', '_whatsapp.deleted', '_whatsapp.delivered', '_whatsapp.failed',
+    '_whatsapp.read', '_whatsapp.received', '_whatsapp.sent', '_whatsapp.warning']);
+});
+
+test('message_events declares the columns every channel shares', () => {
+  expect(renderView(MESSAGE_EVENTS_VIEW).columns.map(c => [c.name, c.trinoType])).toEqual([
+    ['event_timestamp', 'timestamp(3)'], ['channel', 'varchar'], ['status', 'varchar'], ['source_status', 'varchar'],
+    ['event_type', 'varchar'], ['message_id', 'varchar'], ['in_reply_to_message_id', 'varchar'], ['from_address', 'varchar'],
+    ['to_address', 'varchar'], ['country', 'varchar'], ['error_code', 'varchar'], ['price_in_millicents_usd', 'double'],
+    ['conversation_id', 'varchar'], ['conversation_fee_in_millicents_usd', 'double'], ['application_id', 'varchar'],
+    ['aws_account_id', 'varchar'], ['message_tags', 'map(varchar,varchar)'], ['ingest_timestamp', 'timestamp(3)'],
+  ]);
+});
+
+test('message_events selects each message event type once, push sends only among campaign sends', () => {
+  const types = MESSAGE_EVENT_TYPES.map(t => t.eventType);
+  expect(new Set(types).size).toBe(types.length);
+  expect(MESSAGE_EVENTS_VIEW.eventTypes).toEqual(types);
+  expect(Object.keys(MESSAGE_EVENTS_VIEW.eventTypeConditions ?? {})).toEqual(['_campaign.send']);
+  expect(renderViewSql(MESSAGE_EVENTS_VIEW)).toContain(
+    "OR (event_type = '_campaign.send' AND (element_at(attributes, 'delivery_type') IN ('ADM', 'APNS', 'APNS_SANDBOX', 'APNS_VOIP', 'APNS_VOIP_SANDBOX', 'BAIDU', 'GCM')))");
+});
+
+test('message_events reads a family\'s detail only on its own rows: an SES tag named like an SMS attribute is never a country', () => {
+  const country = MESSAGE_EVENTS_VIEW.fields.find(f => f.name === 'country')!;
+  expect(country.expression).toBe("CASE WHEN starts_with(event_type, '_email.') THEN NULL WHEN starts_with(event_type, '_campaign.') THEN NULL "
+    + "ELSE element_at(attributes, 'iso_country_code') END");
 });

@@ -10,6 +10,17 @@ import { Construct } from 'constructs';
 import { columnToJsonKeyMappings } from '../../schema/event-schema';
 import { ERRORS_PREFIX, EVENTS_PREFIX, FIREHOSE_ERRORS_PREFIX, FIREHOSE_EVENTS_PREFIX, FIREHOSE_RAW_PREFIX, RAW_PREFIX } from '../layout';
 
+/**
+ * The data Firehose gathers before it invokes the record processor. Lambda answers a synchronous invocation with at
+ * most 6 MB, and the processor answers with every record normalized, base64-encoded as it came: realistic records
+ * grow at most 1.6× (End User Messaging SMS; SES 1.1×, Pinpoint 1×: benchmarks/processor.ts), so a 1 MB batch,
+ * about 1.5 MB as Lambda receives it, is answered in 2.2 MB at most. No batch size bounds every input (one record
+ * may be 1,000 KiB, and a malformed one can grow five-fold), so the processor also keeps its response within the
+ * limit itself: records that would cross it go to the error prefix with their original data (RESPONSE_LIMIT_BYTES).
+ */
+const PROCESSOR_BUFFER_SIZE = Size.mebibytes(1);
+const PROCESSOR_BUFFER_INTERVAL = Duration.seconds(60);
+
 /** What the delivery stream writes to and through. */
 export interface EventsDeliveryStreamProps {
   readonly bucket: s3.IBucket;
@@ -39,8 +50,8 @@ export function createEventsDeliveryStream(scope: Construct, props: EventsDelive
       bufferingInterval: props.bufferingInterval,
       encryptionKey: props.encryptionKey,
       processors: props.recordProcessor ? [new firehose.LambdaFunctionProcessor(props.recordProcessor, {
-        bufferInterval: Duration.seconds(60),
-        bufferSize: Size.mebibytes(1),
+        bufferInterval: PROCESSOR_BUFFER_INTERVAL,
+        bufferSize: PROCESSOR_BUFFER_SIZE,
         retries: 3,
       })] : undefined,
       dataFormatConversion: {

@@ -11,6 +11,7 @@ import io.github.engagementevents.cdk.PinpointEventStream;
 import io.github.engagementevents.cdk.SesConfigSetDestination;
 import io.github.engagementevents.cdk.SesEventRoute;
 import io.github.engagementevents.cdk.SmsVoiceEventDestination;
+import io.github.engagementevents.cdk.WhatsAppEventSource;
 import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.CfnOutput;
@@ -52,7 +53,8 @@ public final class Main {
         // Event sources, one line each.
         PinpointEventStream.Builder.create(stack, "Pinpoint").database(database).applicationName("engagement-events-binding").build();
         SesConfigSetDestination.Builder.create(stack, "Email").database(database).configurationSetName("engagement-events-binding").route(SesEventRoute.direct()).eventTypes(List.of(EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT)).build();
-        SmsVoiceEventDestination.Builder.create(stack, "Sms").database(database).matchingEventTypes(List.of("TEXT_ALL", "VOICE_ALL")).build();
+        SmsVoiceEventDestination.Builder.create(stack, "Sms").database(database).matchingEventTypes(List.of("TEXT_ALL", "VOICE_ALL", "RCS_ALL")).build();
+        WhatsAppEventSource.Builder.create(stack, "WhatsApp").database(database).build();
 
         AnalyticsWorkgroup.Builder.create(stack, "Analytics")
                 .database(database)
