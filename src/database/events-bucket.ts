@@ -40,7 +40,8 @@ export interface EventsBucketOptions {
 
   /**
    * Keep every version of every object (S3 versioning), so that an object overwritten or deleted by mistake can be
-   * restored. Earlier versions expire after `noncurrentVersionRetention`.
+   * restored; the access-log bucket the construct creates is versioned alike. Earlier versions expire after
+   * `noncurrentVersionRetention`.
    * @default true
    */
   readonly versioned?: boolean;

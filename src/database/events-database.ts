@@ -13,7 +13,7 @@ import { IEventsDatabase } from './events-database-ref';
 import { ERRORS_PREFIX, EVENTS_PREFIX, RAW_PREFIX } from './layout';
 import { LegacyEventsOptions, LegacyEventsTable, validateLegacyEventsOptions } from './legacy-events';
 import { createEventsDatabaseAlarms } from './private/alarms';
-import { createAccessLogsBucket, createEventsBucket } from './private/buckets';
+import { checkEventsBucketOptions, createAccessLogsBucket, createEventsBucket } from './private/buckets';
 import { createEventsDatabaseDashboard } from './private/dashboard';
 import { createEventsDeliveryStream } from './private/delivery-stream';
 import { toGlueColumn } from './private/glue-columns';
@@ -237,10 +237,12 @@ export class EventsDatabase extends EventsDatabaseBase {
 
     const eventsBucket = props.bucket ?? EventsBucket.create();
     this.encryptionKey = eventsBucket.encryptionKey;
-    if (eventsBucket._createOptions) {
-      this.serverAccessLogsBucket = eventsBucket._createOptions.serverAccessLogsBucket ?? createAccessLogsBucket(this, removalPolicy);
+    const createOptions = eventsBucket._createOptions;
+    if (createOptions) {
+      checkEventsBucketOptions(this, createOptions);
+      this.serverAccessLogsBucket = createOptions.serverAccessLogsBucket ?? createAccessLogsBucket(this, createOptions, removalPolicy);
       this.bucket = createEventsBucket(this, {
-        options: eventsBucket._createOptions,
+        options: createOptions,
         accessLogs: this.serverAccessLogsBucket,
         removalPolicy,
         eventBridge: registrarOptions !== undefined,

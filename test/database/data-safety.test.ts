@@ -44,6 +44,14 @@ describe('the events bucket keeps what is overwritten or deleted', () => {
     });
   });
 
+  test('so is the access-log bucket it creates, so that a deleted log can be restored', () => {
+    const [logs] = Object.values(synth().template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.absent() } }));
+    expect(logs.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(logs.Properties.LifecycleConfiguration.Rules).toEqual([{
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 }, ExpiredObjectDeleteMarker: true, Status: 'Enabled',
+    }]);
+  });
+
   test('how long earlier versions are kept can be chosen, and versioning turned off', () => {
     const longer = eventsBucketOf(synth({ bucket: EventsBucket.create({ noncurrentVersionRetention: Duration.days(90) }) }).template);
     expect(longer.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } }));

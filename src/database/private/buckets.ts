@@ -5,8 +5,18 @@ import { checkLifecycleDays } from '../../private/rules';
 import { EventsBucketOptions } from '../events-bucket';
 import { ERRORS_PREFIX, EVENTS_PREFIX, RAW_PREFIX } from '../layout';
 
-/** The bucket that receives the events bucket's server access logs, when none is given. */
-export function createAccessLogsBucket(scope: Construct, removalPolicy: RemovalPolicy): s3.Bucket {
+/** How long raw copies and failed records are kept by default: they hold email addresses and phone numbers. */
+const DEFAULT_RAW_RECORD_RETENTION = Duration.days(90);
+/** How long an overwritten or deleted object's earlier version is kept by default. */
+const DEFAULT_NONCURRENT_VERSION_RETENTION = Duration.days(30);
+
+/**
+ * The bucket that receives the events bucket's server access logs, when none is given. Versioned like the events
+ * bucket (`options.versioned`), so that a log deleted by mistake, or by someone covering their tracks, can be
+ * restored for as long as earlier versions of events are.
+ */
+export function createAccessLogsBucket(scope: Construct, options: EventsBucketOptions, removalPolicy: RemovalPolicy): s3.Bucket {
+  const versioned = options.versioned ?? true;
   return new s3.Bucket(scope, 'AccessLogsBucket', {
     encryption: s3.BucketEncryption.S3_MANAGED,
     enforceSSL: true,
@@ -14,7 +24,17 @@ export function createAccessLogsBucket(scope: Construct, removalPolicy: RemovalP
     // Ownership is left to aws-cdk-lib: the log delivery ACL or bucket policy it sets up depends on the app's
     // feature flags.
     removalPolicy,
+    versioned,
+    lifecycleRules: versioned ? [earlierVersionsExpire(options)] : undefined,
   });
+}
+
+/** Earlier versions of objects expire, and then the delete markers left alone. */
+function earlierVersionsExpire(options: EventsBucketOptions): s3.LifecycleRule {
+  return {
+    noncurrentVersionExpiration: options.noncurrentVersionRetention ?? DEFAULT_NONCURRENT_VERSION_RETENTION,
+    expiredObjectDeleteMarker: true,
+  };
 }
 
 /** How the events bucket is created. */
@@ -26,25 +46,18 @@ export interface CreateEventsBucketProps {
   readonly eventBridge: boolean;
 }
 
-/** How long raw copies and failed records are kept by default: they hold email addresses and phone numbers. */
-export const DEFAULT_RAW_RECORD_RETENTION = Duration.days(90);
-/** How long an overwritten or deleted object's earlier version is kept by default. */
-export const DEFAULT_NONCURRENT_VERSION_RETENTION = Duration.days(30);
-
 /**
- * The events bucket: encrypted, TLS only, private, access logged, versioned, with lifecycle rules per prefix.
- * `scope` is the database, whose path the errors name.
+ * Checks the options of a bucket to create, naming the database (`scope`), the prop and the fix: S3 counts lifecycle
+ * rules in whole days, an unversioned bucket has no earlier versions, and an object cannot move to another storage
+ * class after it expired.
  */
-export function createEventsBucket(scope: Construct, props: CreateEventsBucketProps): s3.Bucket {
-  const { encryptionKey, retention, transitions } = props.options;
-  const rawRecordRetention = props.options.rawRecordRetention ?? DEFAULT_RAW_RECORD_RETENTION;
-  const versioned = props.options.versioned ?? true;
-  const noncurrentVersionRetention = props.options.noncurrentVersionRetention ?? DEFAULT_NONCURRENT_VERSION_RETENTION;
+export function checkEventsBucketOptions(scope: Construct, options: EventsBucketOptions): void {
+  const { retention, transitions } = options;
   const where = `EventsDatabase ${scope.node.path}: bucket`;
   checkLifecycleDays(`${where} retention`, retention);
-  checkLifecycleDays(`${where} rawRecordRetention`, rawRecordRetention);
-  checkLifecycleDays(`${where} noncurrentVersionRetention`, noncurrentVersionRetention);
-  if (!versioned && props.options.noncurrentVersionRetention) {
+  checkLifecycleDays(`${where} rawRecordRetention`, options.rawRecordRetention);
+  checkLifecycleDays(`${where} noncurrentVersionRetention`, options.noncurrentVersionRetention);
+  if (options.versioned === false && options.noncurrentVersionRetention) {
     throw new Error(`${where} noncurrentVersionRetention applies to earlier versions, which an unversioned bucket does not keep: `
       + 'leave out versioned: false, or leave out noncurrentVersionRetention');
   }
@@ -52,6 +65,13 @@ export function createEventsBucket(scope: Construct, props: CreateEventsBucketPr
     throw new Error(`${where}: a transition in transitions comes after retention expires the events: `
       + 'shorten the transition or lengthen retention');
   }
+}
+
+/** The events bucket: encrypted, TLS only, private, access logged, versioned, with lifecycle rules per prefix. */
+export function createEventsBucket(scope: Construct, props: CreateEventsBucketProps): s3.Bucket {
+  const { encryptionKey, retention, transitions } = props.options;
+  const rawRecordRetention = props.options.rawRecordRetention ?? DEFAULT_RAW_RECORD_RETENTION;
+  const versioned = props.options.versioned ?? true;
   const bucket = new s3.Bucket(scope, 'Bucket', {
     encryption: encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
     encryptionKey,
@@ -70,7 +90,7 @@ export function createEventsBucket(scope: Construct, props: CreateEventsBucketPr
       // Parts of multipart uploads Firehose abandoned cost storage and are never completed.
       { abortIncompleteMultipartUploadAfter: Duration.days(7) },
       // An expired or deleted object leaves its earlier version behind, and once that expires, a delete marker.
-      ...(versioned ? [{ noncurrentVersionExpiration: noncurrentVersionRetention, expiredObjectDeleteMarker: true }] : []),
+      ...(versioned ? [earlierVersionsExpire(props.options)] : []),
     ],
   });
   if (props.eventBridge) {
