@@ -3,8 +3,8 @@
  * filters every view it reads on `ingest_timestamp`, so Athena reads only the partitions of the period asked
  * for. The example values (an email address, a tag value) are placeholders to edit before running.
  */
-import { MessageStatus, PRICED_CHANNELS } from './message-events';
 import { sqlString } from './sql';
+import { MessageStatus, PRICED_CHANNELS } from '../schema/event-types';
 
 /** One saved query. */
 export interface NamedQueryDeclaration {
