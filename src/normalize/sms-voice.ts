@@ -152,7 +152,6 @@ const MAPPED_FIELDS = new Set([
   'totalMessagePrice', 'totalCarrierFee', 'rcsMetadata', 'conversationSessionFee',
 ]);
 
-
 /** Why an event type is not one this module maps. */
 function whyUnknown(sourceEventType: unknown): string {
   if (typeof sourceEventType !== 'string' || !EVENT_TYPE_PATTERN.test(sourceEventType)) {
