@@ -3,6 +3,8 @@
  * their deliveries and opens, and SMS messages with their buffered and final events. Used by the benchmark
  * and the preview to fill a database of realistic shape.
  */
+import { eventTypeOf } from '../src/schema/event-types';
+
 export interface GeneratedBatch {
   readonly records: Record<string, unknown>[];
   /** Arrival time of the batch (its partition hour). */
@@ -56,7 +58,7 @@ function email(
   kind: string, messageId: string, to: string[], subject: string, at: number, body: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
-    event_type: `_email.${kind}`,
+    event_type: eventTypeOf('email', kind),
     event_timestamp: at,
     arrival_timestamp: at,
     application: { app_id: 'generated-app' },
@@ -76,7 +78,7 @@ function email(
 
 function sms(kind: string, messageId: string, at: number, price?: number): Record<string, unknown> {
   return {
-    event_type: `_SMS.${kind}`,
+    event_type: eventTypeOf('sms', kind),
     event_timestamp: at,
     arrival_timestamp: at,
     application: { app_id: 'generated-app' },

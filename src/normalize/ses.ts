@@ -7,6 +7,7 @@
  */
 import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
 import { UNSUBSCRIBE_LINK_TAG } from '../schema/event-schema';
+import { eventTypeOf } from '../schema/event-types';
 
 export { UNSUBSCRIBE_LINK_TAG };
 
@@ -26,23 +27,28 @@ interface SesEventMapping {
 }
 
 const SES_EVENTS: Record<string, SesEventMapping> = {
-  'Send': { eventType: '_email.send', sesObject: 'send', facetKey: 'send', feedback: 'received' },
-  'Delivery': { eventType: '_email.delivered', sesObject: 'delivery', facetKey: 'delivery', feedback: 'delivered' },
-  'Open': { eventType: '_email.open', sesObject: 'open', facetKey: 'open', feedback: 'opened' },
-  'Click': { eventType: '_email.click', sesObject: 'click', facetKey: 'click', feedback: 'clicked' },
-  'Bounce': { eventType: '_email.softbounce', sesObject: 'bounce', facetKey: 'bounce', feedback: 'bounced' },
-  'Complaint': { eventType: '_email.complaint', sesObject: 'complaint', facetKey: 'complaint', feedback: 'complained' },
-  'Reject': { eventType: '_email.rejected', sesObject: 'reject', facetKey: 'reject', feedback: 'rejected' },
+  'Send': { eventType: eventTypeOf('email', 'send'), sesObject: 'send', facetKey: 'send', feedback: 'received' },
+  'Delivery': { eventType: eventTypeOf('email', 'delivered'), sesObject: 'delivery', facetKey: 'delivery', feedback: 'delivered' },
+  'Open': { eventType: eventTypeOf('email', 'open'), sesObject: 'open', facetKey: 'open', feedback: 'opened' },
+  'Click': { eventType: eventTypeOf('email', 'click'), sesObject: 'click', facetKey: 'click', feedback: 'clicked' },
+  'Bounce': { eventType: eventTypeOf('email', 'softbounce'), sesObject: 'bounce', facetKey: 'bounce', feedback: 'bounced' },
+  'Complaint': { eventType: eventTypeOf('email', 'complaint'), sesObject: 'complaint', facetKey: 'complaint', feedback: 'complained' },
+  'Reject': { eventType: eventTypeOf('email', 'rejected'), sesObject: 'reject', facetKey: 'reject', feedback: 'rejected' },
   'Rendering Failure': {
-    eventType: '_email.rendering_failure', sesObject: 'failure', facetKey: 'rendering_failure', feedback: 'rendering_failure',
+    eventType: eventTypeOf('email', 'rendering_failure'), sesObject: 'failure', facetKey: 'rendering_failure', feedback: 'rendering_failure',
   },
   'DeliveryDelay': {
-    eventType: '_email.delivery_delay', sesObject: 'deliveryDelay', facetKey: 'delivery_delay', feedback: 'delayed',
+    eventType: eventTypeOf('email', 'delivery_delay'), sesObject: 'deliveryDelay', facetKey: 'delivery_delay', feedback: 'delayed',
   },
   'Subscription': {
-    eventType: '_email.subscription', sesObject: 'subscription', facetKey: 'subscription', feedback: 'subscription_changed',
+    eventType: eventTypeOf('email', 'subscription'), sesObject: 'subscription', facetKey: 'subscription', feedback: 'subscription_changed',
   },
 };
+
+/** A permanent bounce's event type; a transient one (SES stopped retrying) keeps the Bounce mapping's. */
+const HARD_BOUNCE = eventTypeOf('email', 'hardbounce');
+/** A click on an unsubscribe link's event type. */
+const UNSUBSCRIBE = eventTypeOf('email', 'unsubscribe');
 
 /** The SES event types this module understands, in the order SES documents them. */
 export const SES_EVENT_TYPES: readonly string[] = Object.keys(SES_EVENTS);
@@ -275,11 +281,11 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
   let eventType = mapping.eventType;
   let feedback = mapping.feedback;
   if (sesEventType === 'Bounce' && detail.bounceType === 'Permanent') {
-    eventType = '_email.hardbounce';
+    eventType = HARD_BOUNCE;
   }
   if (sesEventType === 'Click') {
     if (typeof detail.link === 'string') feedback = detail.link;
-    if (isUnsubscribeClick(detail)) eventType = '_email.unsubscribe';
+    if (isUnsubscribeClick(detail)) eventType = UNSUBSCRIBE;
   }
 
   const attributes = tagsToAttributes(mail.tags);

@@ -9,6 +9,10 @@
  * `attributes.record_status`. The tables and the reasons are in docs/normalization.md.
  */
 import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
+import { CONVERSATION_FEE_METRIC } from '../schema/event-schema';
+import { MessageChannel, eventTypeOf, eventTypesOf } from '../schema/event-types';
+
+export { CONVERSATION_FEE_METRIC };
 
 /**
  * Pinpoint's SMS outcome words, used for every End User Messaging channel; RCS adds two that no other channel
@@ -19,16 +23,12 @@ export type Outcome = 'BUFFERED' | 'SUCCESS' | 'FAILURE' | 'READ' | 'FALLBACK';
 /** The channels End User Messaging names in an event type's prefix. */
 export type Channel = 'TEXT' | 'MEDIA' | 'VOICE' | 'RCS';
 
-/**
- * The event type a channel's outcome becomes. SMS keeps Pinpoint's `_SMS.SUCCESS` spelling, which the SMS views
- * and users' queries select; MMS and voice are new to the table and follow the lower-case spelling of every
- * other Pinpoint event type (`_email.delivered`, `_campaign.send`).
- */
-const CHANNEL_EVENT_TYPE: Record<Channel, (outcome: Outcome) => string> = {
-  TEXT: outcome => `_SMS.${outcome}`,
-  MEDIA: outcome => `_mms.${outcome.toLowerCase()}`,
-  VOICE: outcome => `_voice.${outcome.toLowerCase()}`,
-  RCS: outcome => `_rcs.${outcome.toLowerCase()}`,
+/** The channel of the event types (src/schema/event-types.ts) each End User Messaging channel's events become. */
+const EVENT_TYPE_CHANNEL: Record<Channel, MessageChannel> = {
+  TEXT: 'sms',
+  MEDIA: 'mms',
+  VOICE: 'voice',
+  RCS: 'rcs',
 };
 
 /** Statuses text and media messages share: status (the event type without its channel prefix) → outcome. */
@@ -85,18 +85,22 @@ const STATUS_OUTCOMES: Record<Channel, Record<string, Outcome>> = {
   },
 };
 
-/** Every End User Messaging event type this module maps, with the Pinpoint-shape event type it becomes. */
+/**
+ * Every End User Messaging event type this module maps, with the Pinpoint-shape event type it becomes: the
+ * declared event type of its channel named after its outcome (`_SMS.SUCCESS`, `_mms.success`).
+ */
 export const SMS_VOICE_EVENT_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(STATUS_OUTCOMES).flatMap(([channel, statuses]) =>
-    Object.entries(statuses).map(([status, outcome]) => [`${channel}_${status}`, CHANNEL_EVENT_TYPE[channel as Channel](outcome)])),
+    Object.entries(statuses).map(([status, outcome]) => [`${channel}_${status}`, eventTypeOf(EVENT_TYPE_CHANNEL[channel as Channel], outcome)])),
 );
 
 /** The channels End User Messaging events are normalized for, as their event types name them. */
 export const SMS_VOICE_CHANNELS = Object.keys(STATUS_OUTCOMES) as Channel[];
 
-/** The distinct event types a channel's events become, sorted: what a view of the whole channel selects. */
+/** The distinct event types a channel's events become, in declaration order. */
 export function channelEventTypes(channel: Channel): string[] {
-  return [...new Set(Object.values(STATUS_OUTCOMES[channel]).map(CHANNEL_EVENT_TYPE[channel]))].sort();
+  const produced = new Set(Object.values(STATUS_OUTCOMES[channel]).map(outcome => eventTypeOf(EVENT_TYPE_CHANNEL[channel], outcome)));
+  return eventTypesOf(EVENT_TYPE_CHANNEL[channel]).filter(eventType => produced.has(eventType));
 }
 
 /** 1 USD = 100 cents = 100,000 millicents (thousandths of a cent), the unit of Pinpoint's SMS price. */
@@ -147,9 +151,6 @@ const MAPPED_FIELDS = new Set([
   'messageEncoding', 'messageType', 'messageStatus', 'messageStatusDescription', 'context', 'totalMessageParts',
   'totalMessagePrice', 'totalCarrierFee', 'rcsMetadata', 'conversationSessionFee',
 ]);
-
-/** The metric holding an RCS conversation session's fee, repeated on every delivery event of the session. */
-export const CONVERSATION_FEE_METRIC = 'conversation_session_fee_in_millicents_usd';
 
 /** Why an event type is not one this module maps. */
 function whyUnknown(sourceEventType: unknown): string {

@@ -10,6 +10,7 @@
  * sent. The tables and the reasons are in docs/normalization.md.
  */
 import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
+import { eventTypeOf } from '../schema/event-types';
 
 /**
  * The statuses WhatsApp reports for a message the business sent, as AWS documents them; each becomes the event
@@ -17,16 +18,14 @@ import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './jso
  */
 export const WHATSAPP_STATUSES: readonly string[] = ['accepted', 'sent', 'delivered', 'read', 'failed', 'deleted', 'warning'];
 
-/** The event-type prefix of every WhatsApp record. */
-export const WHATSAPP_EVENT_PREFIX = '_whatsapp.';
+/** The declared event type (src/schema/event-types.ts) each status becomes. */
+const STATUS_EVENT_TYPES: ReadonlyMap<string, string> = new Map(WHATSAPP_STATUSES.map(status => [status, eventTypeOf('whatsapp', status)]));
 
 /** The event type of a message a customer sent to the business. */
-export const WHATSAPP_RECEIVED = `${WHATSAPP_EVENT_PREFIX}received`;
+export const WHATSAPP_RECEIVED = eventTypeOf('whatsapp', 'received');
 
-/** Every event type a WhatsApp record becomes, sorted: what a view of the whole channel selects. */
-export const WHATSAPP_EVENT_TYPES: readonly string[] = [
-  ...WHATSAPP_STATUSES.map(status => `${WHATSAPP_EVENT_PREFIX}${status}`), WHATSAPP_RECEIVED,
-].sort();
+/** Every event type a WhatsApp record becomes, sorted. */
+export const WHATSAPP_EVENT_TYPES: readonly string[] = [...STATUS_EVENT_TYPES.values(), WHATSAPP_RECEIVED].sort();
 
 /** The envelope's key holding Meta's webhook entry as JSON text: what identifies an End User Messaging Social event. */
 const WEBHOOK_ENTRY_KEY = 'whatsAppWebhookEntry';
@@ -199,13 +198,14 @@ export function normalizeWhatsAppRecord(record: JsonObject, options: WhatsAppNor
     };
     for (const status of asArray(value.statuses).map(asObject)) {
       const name = status.status;
-      if (typeof name !== 'string' || !WHATSAPP_STATUSES.includes(name)) {
+      const eventType = typeof name === 'string' ? STATUS_EVENT_TYPES.get(name) : undefined;
+      if (eventType === undefined) {
         return fail(`unknown message status ${JSON.stringify(name)} (known: ${WHATSAPP_STATUSES.join(', ')})`);
       }
       if (typeof status.id !== 'string' || status.id.length === 0) {
         return fail(`a '${name}' status without a message id`);
       }
-      add(`${WHATSAPP_EVENT_PREFIX}${name}`, epochSecondsToMillis(status.timestamp, `the '${name}' status's timestamp`),
+      add(eventType, epochSecondsToMillis(status.timestamp, `the '${name}' status's timestamp`),
         status.recipient_id, statusAttributes(status, business), business);
     }
     for (const message of asArray(value.messages).map(asObject)) {

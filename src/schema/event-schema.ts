@@ -18,6 +18,9 @@ import {
 export type { ArrayType, MapType, PrimitiveName, PrimitiveType, SchemaField, SchemaType, StructType };
 export { BIGINT, BOOLEAN, DOUBLE, INT, PRICE_METRIC, STRING, TIMESTAMP, UNSUBSCRIBE_LINK_TAG, arrayOf, mapOf, struct };
 
+/** The `all_metrics` key of an RCS conversation session's fee, repeated on every delivery event of the session. */
+export const CONVERSATION_FEE_METRIC = 'conversation_session_fee_in_millicents_usd';
+
 const field = (name: string, type: SchemaType, comment?: string): SchemaField => ({ name, type, comment });
 const fields = (types: Record<string, SchemaType>): SchemaField[] => Object.entries(types).map(([name, type]) => field(name, type));
 

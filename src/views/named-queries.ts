@@ -3,8 +3,8 @@
  * filters every view it reads on `ingest_timestamp`, so Athena reads only the partitions of the period asked
  * for. The example values (an email address, a tag value) are placeholders to edit before running.
  */
-import { MessageStatus, PRICED_CHANNELS } from './message-events';
 import { sqlString } from './sql';
+import { MessageStatus, PRICED_CHANNELS, eventTypeOf } from '../schema/event-types';
 
 /** One saved query. */
 export interface NamedQueryDeclaration {
@@ -23,6 +23,13 @@ const ENGAGED_MESSAGES = `opened AS (SELECT DISTINCT message_id FROM email_open 
 clicked AS (SELECT DISTINCT message_id FROM email_click WHERE ${LAST_30_DAYS}),
 unsubscribed AS (SELECT DISTINCT message_id FROM email_unsubscribe WHERE ${LAST_30_DAYS})`;
 
+/** The SMS views whose events report a message's price: every event of an SMS message but an opt-out. */
+const PRICED_SMS_VIEWS = ['sms_buffered', 'sms_success', 'sms_failure'];
+
+/** The SMS events of the last 30 days, the given columns of each priced SMS view, one UNION ALL. */
+const pricedSmsEvents = (columns: string) => PRICED_SMS_VIEWS
+  .map(view => `SELECT ${columns} FROM ${view} WHERE ${LAST_30_DAYS}`).join('\n  UNION ALL\n  ');
+
 /**
  * One row per SMS message with its price, counted once. AWS documents the price on the final events
  * (`_SMS.SUCCESS`, `_SMS.FAILURE`); `_SMS.BUFFERED` may carry the same price or none. Summing any single
@@ -30,11 +37,7 @@ unsubscribed AS (SELECT DISTINCT message_id FROM email_unsubscribe WHERE ${LAST_
  * is the largest price any of its events reports, and each `message_id` is one row.
  */
 const SMS_MESSAGES = `sms_events AS (
-  SELECT message_id, pinpoint_campaign_id, message_tags, price_in_millicents_usd FROM sms_buffered WHERE ${LAST_30_DAYS}
-  UNION ALL
-  SELECT message_id, pinpoint_campaign_id, message_tags, price_in_millicents_usd FROM sms_success WHERE ${LAST_30_DAYS}
-  UNION ALL
-  SELECT message_id, pinpoint_campaign_id, message_tags, price_in_millicents_usd FROM sms_failure WHERE ${LAST_30_DAYS}
+  ${pricedSmsEvents('message_id, pinpoint_campaign_id, message_tags, price_in_millicents_usd')}
 ),
 sms_messages AS (
   SELECT
@@ -76,7 +79,7 @@ export const NAMED_QUERIES: readonly NamedQueryDeclaration[] = [
   {
     name: 'SMS cost by campaign (last 30 days)',
     description: 'Messages and their cost per campaign; messages sent through the API count as "No campaign". Each message is priced once.',
-    sql: `-- The price of a message is reported on its final event and perhaps again on _SMS.BUFFERED:
+    sql: `-- The price of a message is reported on its final event and perhaps again on ${eventTypeOf('sms', 'BUFFERED')}:
 -- each message_id is counted once, at the largest price any of its events reports.
 WITH ${SMS_MESSAGES}
 SELECT
@@ -258,11 +261,7 @@ ORDER BY s.arrival_hour DESC`,
 -- An RCS message inside a conversation session is priced 0 and the fee of the session is repeated on each of its
 -- deliveries: each session (named by the message that started it) is counted once, at its largest fee.
 WITH priced_events AS (
-  SELECT 'SMS' AS channel, message_id, price_in_millicents_usd FROM sms_buffered WHERE ${LAST_30_DAYS}
-  UNION ALL
-  SELECT 'SMS', message_id, price_in_millicents_usd FROM sms_success WHERE ${LAST_30_DAYS}
-  UNION ALL
-  SELECT 'SMS', message_id, price_in_millicents_usd FROM sms_failure WHERE ${LAST_30_DAYS}
+  ${pricedSmsEvents("'SMS' AS channel, message_id, price_in_millicents_usd")}
   UNION ALL
   SELECT 'MMS', message_id, price_in_millicents_usd FROM mms_events WHERE ${LAST_30_DAYS}
   UNION ALL

@@ -11,11 +11,10 @@
  */
 import { MESSAGE_EVENT_TYPES } from './message-events';
 import { sqlString } from './sql';
-import { CONVERSATION_FEE_METRIC, channelEventTypes } from '../normalize/sms-voice';
-import { WHATSAPP_EVENT_TYPES } from '../normalize/whatsapp';
 import {
-  BOOLEAN, DOUBLE, PRICE_METRIC, SchemaType, STRING, TIMESTAMP, UNSUBSCRIBE_LINK_TAG, mapOf, typeAtPath,
+  BOOLEAN, CONVERSATION_FEE_METRIC, DOUBLE, PRICE_METRIC, SchemaType, STRING, TIMESTAMP, UNSUBSCRIBE_LINK_TAG, mapOf, typeAtPath,
 } from '../schema/event-schema';
+import { eventTypeOf, eventTypesOf } from '../schema/event-types';
 
 export { sqlString };
 
@@ -129,7 +128,7 @@ function emailView(
 ): ViewDeclaration {
   return {
     name,
-    eventTypes: [`_email.${event}`],
+    eventTypes: [eventTypeOf('email', event)],
     description,
     fields: [...MESSAGE_HEAD, ...MAIL_FIELDS, ...fields, MERGED_TAGS, INGEST_TIMESTAMP],
     unnest,
@@ -169,7 +168,7 @@ const DELAYED_RECIPIENT: ViewUnnest = {
 function smsView(name: string, event: string, description: string, fields: readonly ViewField[]): ViewDeclaration {
   return {
     name,
-    eventTypes: [`_SMS.${event}`],
+    eventTypes: [eventTypeOf('sms', event)],
     description,
     fields: [...MESSAGE_HEAD, ...fields, SMS_CONTEXT_TAGS, INGEST_TIMESTAMP],
   };
@@ -190,7 +189,7 @@ const SMS_PRICE = fromPath(PRICE_METRIC, `metrics.${PRICE_METRIC}`);
 export const STANDARD_VIEWS: readonly ViewDeclaration[] = [
   {
     name: 'campaign_send',
-    eventTypes: ['_campaign.send'],
+    eventTypes: [eventTypeOf('push', 'send')],
     description: 'One row per endpoint a Pinpoint campaign sent to',
     fields: [...MESSAGE_HEAD, ATTRIBUTE_TAGS, INGEST_TIMESTAMP],
   },
@@ -234,7 +233,7 @@ export const STANDARD_VIEWS: readonly ViewDeclaration[] = [
   ]),
   {
     name: 'journey_send',
-    eventTypes: ['_journey.send'],
+    eventTypes: [eventTypeOf('journey', 'send')],
     description: 'One row per endpoint a journey activity sent to',
     fields: [
       EVENT_TIMESTAMP, ARRIVAL_TIMESTAMP, APPLICATION_ID, ENDPOINT_ID,
@@ -317,13 +316,13 @@ const MESSAGE_PARTS = attribute('number_of_message_parts', 'number_of_message_pa
 
 /** Views of the End User Messaging MMS, voice and RCS events, one per channel. */
 export const MMS_VOICE_VIEWS: readonly ViewDeclaration[] = [
-  channelView('mms_events', channelEventTypes('MEDIA'),
+  channelView('mms_events', eventTypesOf('mms'),
     'End User Messaging MMS events, every status: outcome is buffered, success or failure, record_status the service\'s own status',
     [MESSAGE_PARTS]),
-  channelView('voice_events', channelEventTypes('VOICE'),
+  channelView('voice_events', eventTypesOf('voice'),
     'End User Messaging voice message events, every status: outcome is buffered, success or failure, record_status the service\'s own status',
     []),
-  channelView('rcs_events', channelEventTypes('RCS'),
+  channelView('rcs_events', eventTypesOf('rcs'),
     'End User Messaging RCS events, every status: outcome is buffered, success, read, failure or fallback (sent on as SMS), record_status the service\'s own status',
     [
       MESSAGE_PARTS,
@@ -347,7 +346,7 @@ const booleanAttribute = (name: string, key: string): ViewField =>
  */
 export const WHATSAPP_VIEWS: readonly ViewDeclaration[] = [{
   name: 'whatsapp_events',
-  eventTypes: WHATSAPP_EVENT_TYPES,
+  eventTypes: eventTypesOf('whatsapp'),
   description: 'End User Messaging Social (WhatsApp) events: every status of a sent message (status sent, delivered, read, failed…) and every message a customer sent (status received)',
   fields: [
     // application_id is the WhatsApp Business Account; endpoint_id the customer's WhatsApp ID.

@@ -209,7 +209,7 @@ export async function startTrino(options: TrinoServerOptions): Promise<TrinoServ
     fs.rmSync(home, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + (options.startTimeoutMillis ?? 150_000);
+  const deadline = Date.now() + (options.startTimeoutMillis ?? 600_000);
   let version: string;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {

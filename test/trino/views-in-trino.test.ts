@@ -160,7 +160,7 @@ beforeAll(async () => {
       }
     }
   }
-}, 240_000);
+}, 900_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -168,7 +168,7 @@ afterAll(async () => {
   await withLegacy?.close();
   for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
   if (figures.length > 0) console.log(figures.join('\n'));
-}, 60_000);
+}, 300_000);
 
 /** Expressions that queries written for the guide's `all_events` use (field paths of its table). */
 const GUIDE_EXPRESSIONS = [
