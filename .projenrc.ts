@@ -206,7 +206,7 @@ const testBindings = project.addTask('test:bindings', {
   description: 'Build the Python, Java and Go packages, check that a CDK app in each language synthesizes with them, and synthesize the examples',
 });
 // Bundled and compiled again only when a source changed since the last compile: `scripts/run test` has just built.
-const sourcesChangedSinceCompile = 'test ! -f .jsii || [ -n "$(find src -newer .jsii -print -quit)" ]';
+const sourcesChangedSinceCompile = 'node scripts/compile-is-stale.js';
 testBindings.spawn(project.tasks.tryFind('pre-compile')!, { condition: sourcesChangedSinceCompile });
 testBindings.spawn(project.compileTask, { condition: sourcesChangedSinceCompile });
 testBindings.spawn(project.tasks.tryFind('package:python')!);
