@@ -24,48 +24,51 @@ export function decodeUtf8(bytes: Uint8Array): string {
  */
 export function parseJsonExactly(text: string): unknown {
   const parsed: unknown = JSON.parse(text);
-  // Every key in the text ends in `"` then `:`; so does an escaped quote followed by a colon inside a string. When
-  // the text has no more of these than the parsed value has keys, no key repeats; otherwise the scanner decides.
-  const keyMarks = countMatches(text, KEY_END);
-  if (keyMarks > 0 && keyMarks > countKeys(parsed)) {
-    const repeated = findRepeatedKey(text);
-    if (repeated !== undefined) {
-      throw new UnrecognisedRecordError(`The record repeats the key ${JSON.stringify(repeated)} in one object `
-        + '(JSON parsing would keep only the last value)');
-    }
+  const found = { keys: 0, largeNumber: false };
+  survey(parsed, found);
+  // Every key in the text, and nothing else, is a quote that no backslash escapes followed by a colon: when the
+  // text has more of these than the parsed value has keys, a key repeats, and the scanner finds which.
+  if (countKeysWritten(text) > found.keys) {
+    const repeated = findRepeatedKey(text) ?? '(not found)';
+    throw new UnrecognisedRecordError(`The record repeats the key ${JSON.stringify(repeated)} in one object `
+      + '(JSON parsing would keep only the last value)');
   }
-  // A double holds every integer of up to 15 digits exactly; only a run of 16 or more can be rounded.
-  if (LONG_DIGIT_RUN.test(text)) checkIntegersExact(text);
+  // An integer literal a double cannot hold exactly is beyond 2^53 and parses to a number at least that large: only
+  // then is the text parsed again, to compare each such number with its literal.
+  if (found.largeNumber) checkIntegersExact(text);
   return parsed;
 }
 
 const KEY_END = /"\s*:/g;
-const LONG_DIGIT_RUN = /\d{16}/;
 const INTEGER_LITERAL = /^-?\d+$/;
 
-function countMatches(text: string, pattern: RegExp): number {
-  pattern.lastIndex = 0;
+/** Keys written in valid JSON text, repeated ones included. */
+function countKeysWritten(text: string): number {
   let count = 0;
-  while (pattern.exec(text) !== null) count++;
+  KEY_END.lastIndex = 0;
+  for (let match = KEY_END.exec(text); match !== null; match = KEY_END.exec(text)) {
+    // Inside a string a quote is escaped (an odd run of backslashes before it); a key may end in an escaped backslash.
+    let backslashes = 0;
+    while (text.charCodeAt(match.index - 1 - backslashes) === 0x5c /* \\ */) backslashes++;
+    if (backslashes % 2 === 0) count++;
+  }
   return count;
 }
 
-/** Keys of every object in a parsed JSON value. */
-function countKeys(value: unknown): number {
-  if (Array.isArray(value)) {
-    let count = 0;
-    for (const item of value) if (typeof item === 'object' && item !== null) count += countKeys(item);
-    return count;
+/** Counts the keys of every object in a parsed JSON value, and notes a number beyond the safe integers. */
+function survey(value: unknown, found: { keys: number; largeNumber: boolean }): void {
+  if (typeof value === 'number') {
+    if (value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER) found.largeNumber = true;
+  } else if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'object' || typeof item === 'number') survey(item, found);
+  } else if (isJsonObject(value)) {
+    // `for ... in` reaches every key JSON.parse sets, `__proto__` included (an own property there).
+    for (const key in value) {
+      found.keys++;
+      const item = value[key];
+      if (typeof item === 'object' || typeof item === 'number') survey(item, found);
+    }
   }
-  if (!isJsonObject(value)) return 0;
-  let count = 0;
-  // `for ... in` reaches every key JSON.parse sets, `__proto__` included (an own property there).
-  for (const key in value) {
-    count++;
-    const item = value[key];
-    if (typeof item === 'object' && item !== null) count += countKeys(item);
-  }
-  return count;
 }
 
 interface Container {
