@@ -6,7 +6,8 @@
  */
 import { UnrecognisedRecordError, isJsonObject } from './json-record';
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading byte-order mark as text, as Buffer's decoding did (JSON.parse then refuses it).
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A record's bytes as text. @throws UnrecognisedRecordError when they are not valid UTF-8 */
 export function decodeUtf8(bytes: Uint8Array): string {
