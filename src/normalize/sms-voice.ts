@@ -208,7 +208,8 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
     }
   }
   putAttribute(attributes, 'record_status',
-    typeof record.messageStatus === 'string' ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1), record, 'messageStatus');
+    typeof record.messageStatus === 'string' ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1),
+    record, typeof record.messageStatus === 'string' ? 'messageStatus' : 'eventType');
   putAttribute(attributes, 'message_status_description', record.messageStatusDescription, record, 'messageStatusDescription');
   putAttribute(attributes, 'original_event_type', sourceEventType, record, 'eventType');
   putAttribute(attributes, 'is_final', record.isFinal, record, 'isFinal');
