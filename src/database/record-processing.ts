@@ -1,5 +1,6 @@
 import { embeddedMetricsLine, METRICS_NAMESPACE } from './embedded-metrics';
 import { NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
+import { decodeUtf8, parseJsonExactly } from '../normalize/strict-json';
 
 /** CloudWatch namespace of the metrics the record processor publishes. */
 export const PROCESSOR_METRICS_NAMESPACE = METRICS_NAMESPACE;
@@ -98,8 +99,10 @@ function encodeRecords(normalized: readonly unknown[]): string {
 }
 
 /**
- * Parses each record as JSON and normalizes it into the Pinpoint record shape. A record that is not JSON or
- * of no known format is returned as `ProcessingFailed` with its original data, so Firehose writes it under the
+ * Parses each record as JSON and normalizes it into the Pinpoint record shape. A record that is not JSON, of no
+ * known format, or that the table would not hold exactly (invalid UTF-8, a repeated key, an integer beyond a
+ * double's precision: see `parseJsonExactly`) is returned as `ProcessingFailed` with its original data, so
+ * Firehose writes it under the
  * error prefix and it is never lost.
  *
  * The response never exceeds `responseLimitBytes` when the request is within it (the processor's buffer hint keeps
@@ -127,7 +130,7 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[], 
     const failedBytes = answerBytes('ProcessingFailed', recordIdBytes[i], record.data);
     let data: string;
     try {
-      const parsed: unknown = JSON.parse(Buffer.from(record.data, 'base64').toString('utf8'));
+      const parsed = parseJsonExactly(decodeUtf8(Buffer.from(record.data, 'base64')));
       data = encodeRecords(normalizeRecords(parsed, options));
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: error instanceof Error ? error.message : String(error) });

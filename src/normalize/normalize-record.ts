@@ -69,6 +69,11 @@ export function normalizeRecord(record: unknown, options: NormalizeOptions = {})
   }
   switch (recordSource(record)) {
     case 'pinpoint':
+      // Both shapes at once: which source wrote it cannot be told, and either reading would drop the other's fields.
+      if (isSesRecord(record)) {
+        throw new UnrecognisedRecordError('The record is ambiguous: it has both a Pinpoint event_type '
+          + `('${record.event_type}') and the SES shape (an eventType with a mail object)`);
+      }
       return toTableShape(record);
     case 'ses':
       return toTableShape(normalizeSesRecord(record));

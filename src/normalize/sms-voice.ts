@@ -139,9 +139,21 @@ function asAttribute(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Sets an attribute unless the value is absent. */
-function putAttribute(attributes: Record<string, string>, name: string, value: unknown): void {
-  if (value !== undefined && value !== null) attributes[name] = asAttribute(value);
+/** Sets an attribute unless the value is absent. @throws UnrecognisedRecordError when a field wrote it already */
+function putAttribute(attributes: Record<string, string>, name: string, value: unknown, record: JsonObject, from: string): void {
+  if (value === undefined || value === null) return;
+  if (Object.hasOwn(attributes, name)) refuseCollision(record, name, from);
+  attributes[name] = asAttribute(value);
+}
+
+/**
+ * Two fields that would become one attribute (`recordStatus` and `record_status`, or an unmapped field and a mapped
+ * one): keeping either would silently drop the other, so the record is refused.
+ */
+function refuseCollision(record: JsonObject, name: string, from: string): never {
+  const earlier = Object.keys(record).find(key => !MAPPED_FIELDS.has(key) && key !== from && snakeCase(key) === name)
+    ?? (name.startsWith('rcs_') ? `rcsMetadata.${name.slice(4)}` : name);
+  return fail(`fields '${earlier}' and '${from}' would both be kept as attribute '${name}'`);
 }
 
 /** Fields mapped by name below; any other field is kept as a snake_case string attribute. */
@@ -190,39 +202,45 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   for (const key of Object.keys(record)) {
     const value = record[key];
     if (value !== null && value !== undefined && !MAPPED_FIELDS.has(key)) {
-      setOwn(attributes, snakeCase(key), asAttribute(value));
+      const name = snakeCase(key);
+      if (Object.hasOwn(attributes, name)) refuseCollision(record, name, key);
+      setOwn(attributes, name, asAttribute(value));
     }
   }
   putAttribute(attributes, 'record_status',
-    typeof record.messageStatus === 'string' ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1));
-  putAttribute(attributes, 'message_status_description', record.messageStatusDescription);
-  putAttribute(attributes, 'original_event_type', sourceEventType);
-  putAttribute(attributes, 'is_final', record.isFinal);
-  putAttribute(attributes, 'message_id', record.messageId);
-  putAttribute(attributes, 'origination_phone_number', record.originationPhoneNumber);
-  putAttribute(attributes, 'destination_phone_number', record.destinationPhoneNumber);
-  putAttribute(attributes, 'iso_country_code', record.isoCountryCode);
-  putAttribute(attributes, 'is_international_send', record.isInternationalSend);
-  putAttribute(attributes, 'mcc', record.mcc);
-  putAttribute(attributes, 'mnc', record.mnc);
-  putAttribute(attributes, 'carrier_name', record.carrierName);
-  putAttribute(attributes, 'message_encoding', record.messageEncoding);
-  putAttribute(attributes, 'message_request_timestamp', record.messageRequestTimestamp);
+    typeof record.messageStatus === 'string' ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1),
+    record, typeof record.messageStatus === 'string' ? 'messageStatus' : 'eventType');
+  putAttribute(attributes, 'message_status_description', record.messageStatusDescription, record, 'messageStatusDescription');
+  putAttribute(attributes, 'original_event_type', sourceEventType, record, 'eventType');
+  putAttribute(attributes, 'is_final', record.isFinal, record, 'isFinal');
+  putAttribute(attributes, 'message_id', record.messageId, record, 'messageId');
+  putAttribute(attributes, 'origination_phone_number', record.originationPhoneNumber, record, 'originationPhoneNumber');
+  putAttribute(attributes, 'destination_phone_number', record.destinationPhoneNumber, record, 'destinationPhoneNumber');
+  putAttribute(attributes, 'iso_country_code', record.isoCountryCode, record, 'isoCountryCode');
+  putAttribute(attributes, 'is_international_send', record.isInternationalSend, record, 'isInternationalSend');
+  putAttribute(attributes, 'mcc', record.mcc, record, 'mcc');
+  putAttribute(attributes, 'mnc', record.mnc, record, 'mnc');
+  putAttribute(attributes, 'carrier_name', record.carrierName, record, 'carrierName');
+  putAttribute(attributes, 'message_encoding', record.messageEncoding, record, 'messageEncoding');
+  putAttribute(attributes, 'message_request_timestamp', record.messageRequestTimestamp, record, 'messageRequestTimestamp');
   if (typeof record.messageType === 'string') {
     putAttribute(attributes, 'message_type',
-      Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType);
+      Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType, record, 'messageType');
   }
   if (record.totalMessageParts !== undefined && record.totalMessageParts !== null) {
-    putAttribute(attributes, 'number_of_message_parts', String(record.totalMessageParts));
+    putAttribute(attributes, 'number_of_message_parts', String(record.totalMessageParts), record, 'totalMessageParts');
   }
   if (record.context !== undefined && record.context !== null) {
     // Pinpoint SMS records carry the sender's context as JSON text; so do these.
-    putAttribute(attributes, 'customer_context', JSON.stringify(record.context));
+    putAttribute(attributes, 'customer_context', JSON.stringify(record.context), record, 'context');
   }
   // RCS billing detail (`billingEventType`: RICH, BASIC) as flat attributes beside the agent's rcs_business_id.
   if (isJsonObject(record.rcsMetadata)) {
     for (const [key, value] of Object.entries(record.rcsMetadata)) {
-      if (value !== null && value !== undefined) setOwn(attributes, `rcs_${snakeCase(key)}`, asAttribute(value));
+      const name = `rcs_${snakeCase(key)}`;
+      if (value === null || value === undefined) continue;
+      if (Object.hasOwn(attributes, name)) refuseCollision(record, name, `rcsMetadata.${key}`);
+      setOwn(attributes, name, asAttribute(value));
     }
   }
 

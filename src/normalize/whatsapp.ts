@@ -10,6 +10,7 @@
  * sent. The tables and the reasons are in docs/normalization.md.
  */
 import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
+import { parseJsonExactly } from './strict-json';
 import { eventTypeOf } from '../schema/event-types';
 
 /**
@@ -153,9 +154,11 @@ export interface WhatsAppNormalizeOptions {
 export function normalizeWhatsAppRecord(record: JsonObject, options: WhatsAppNormalizeOptions = {}): JsonObject[] {
   let entry: unknown;
   try {
-    entry = JSON.parse(String(record[WEBHOOK_ENTRY_KEY]));
-  } catch {
-    return fail(`${WEBHOOK_ENTRY_KEY} is not JSON text`);
+    // The entry is JSON text inside the record: held to the same exactness as the record's own text.
+    entry = parseJsonExactly(String(record[WEBHOOK_ENTRY_KEY]));
+  } catch (error) {
+    return fail(error instanceof UnrecognisedRecordError
+      ? `its ${WEBHOOK_ENTRY_KEY} is refused: ${error.message}` : `${WEBHOOK_ENTRY_KEY} is not JSON text`);
   }
   if (!isJsonObject(entry) || !Array.isArray(entry.changes)) {
     return fail(`${WEBHOOK_ENTRY_KEY} is not a webhook entry (an object with a changes array)`);

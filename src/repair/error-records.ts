@@ -10,6 +10,7 @@
  */
 import { gunzipSync } from 'zlib';
 import { normalizeRecords } from '../normalize/normalize-record';
+import { decodeUtf8, parseJsonExactly } from '../normalize/strict-json';
 
 /** One failed record of an error object. */
 export interface ErrorRecord {
@@ -104,9 +105,10 @@ export function stillFails(record: ErrorRecord): string | undefined {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(record.data.toString('utf8'));
+    // As the processor reads it: invalid UTF-8, a repeated key or a rounded integer fails there too.
+    parsed = parseJsonExactly(decodeUtf8(record.data));
   } catch (error) {
-    return `the record is not JSON: ${(error as Error).message}`;
+    return error instanceof SyntaxError ? `the record is not JSON: ${error.message}` : (error as Error).message;
   }
   try {
     normalizeRecords(parsed);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { fixture, SES_FIXTURES } from '../../fixtures/records';
+import { fixture, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
 import { variedRecords } from '../../fixtures/records/varied-records';
 import {
   FirehoseInputRecord, processFirehoseRecords, processingMetricsLogLine, RESPONSE_LIMIT_BYTES,
@@ -40,6 +40,52 @@ describe('record processing', () => {
     expect(records.map(r => [r.recordId, r.result])).toEqual([['good', 'Ok'], ['bad', 'ProcessingFailed']]);
     expect(records[1].data).toBe(data);
     expect(failures).toEqual([{ recordId: 'bad', reason: expect.stringMatching(reason) }]);
+  });
+
+  // Each would reach the table changed (a value lost, rounded or replaced) while the raw copy keeps it as written.
+  const smsWith = (extra: Record<string, unknown>) => JSON.stringify({ ...fixture(SMS_VOICE_FIXTURES, 'text-successful'), ...extra });
+  test.each([
+    ['a key repeated in one object (JSON parsing keeps the last)',
+      Buffer.from('{"event_type":"_email.send","event_timestamp":1564618621380,"event_type":"_email.click"}'),
+      /repeats the key "event_type"/],
+    ['a key repeated in a nested object, written with an escape the second time',
+      Buffer.from('{"event_type":"_email.send","attributes":{"feedback":"a","feedb\\u0061ck":"b"}}'),
+      /repeats the key "feedback"/],
+    ['an integer a double cannot hold exactly (JSON parsing rounds it)',
+      Buffer.from('{"event_type":"_email.send","event_timestamp":1564618621380,"metrics":{"count":9007199254740993}}'),
+      /key "count" holds the integer 9007199254740993, which a double cannot hold exactly.*9007199254740992/],
+    ['invalid UTF-8 (decoding would replace it with U+FFFD)',
+      Buffer.concat([Buffer.from('{"event_type":"_email.send","attributes":{"name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]),
+      /not valid UTF-8/],
+    ['End User Messaging fields that become one attribute',
+      Buffer.from(smsWith({ recordStatus: 'a', record_status: 'b' })),
+      /fields 'recordStatus' and 'record_status' would both be kept as attribute 'record_status'/],
+    ['an End User Messaging field that becomes a mapped attribute',
+      Buffer.from(smsWith({ message_id: 'other' })),
+      /fields 'message_id' and 'messageId' would both be kept as attribute 'message_id'/],
+    ['a record with both the SES shape and a Pinpoint event_type',
+      Buffer.from(JSON.stringify({ ...fixture(SES_FIXTURES, 'send'), event_type: '_email.send' })),
+      /ambiguous: it has both a Pinpoint event_type \('_email.send'\) and the SES shape/],
+  ])('%s is refused with its original bytes, not changed on its way to the table', (_name, bytes, reason) => {
+    const data = bytes.toString('base64');
+    const { records, failures } = processFirehoseRecords([
+      { recordId: 'good', data: encode(JSON.stringify(pinpointSend)) },
+      { recordId: 'bad', data },
+    ]);
+    expect(records.map(r => [r.recordId, r.result])).toEqual([['good', 'Ok'], ['bad', 'ProcessingFailed']]);
+    expect(Buffer.from(records[1].data, 'base64').equals(bytes)).toBe(true);
+    expect(failures).toEqual([{ recordId: 'bad', reason: expect.stringMatching(reason) }]);
+  });
+
+  test.each([
+    ['the same key in different objects', '{"event_type":"_email.send","attributes":{"event_type":"x"},"metrics":{"event_type":1}}'],
+    ['a string value holding an escaped quote and a colon', '{"event_type":"_email.send","attributes":{"note":"say \\":\\" here"}}'],
+    ['a long digit run in a string, and a 16-digit integer a double holds', '{"event_type":"_email.send","attributes":{"id":"12345678901234567890"},"metrics":{"n":1234567890123456}}'],
+    ['an integer written with an exponent', '{"event_type":"_email.send","metrics":{"n":1e21}}'],
+  ])('a record with %s is kept exactly', (_name, text) => {
+    const { records, failures } = processFirehoseRecords([{ recordId: '1', data: encode(text) }]);
+    expect(failures).toEqual([]);
+    expect(decode(records[0].data)).toBe(`${JSON.stringify(normalizeRecord(JSON.parse(text)))}\n`);
   });
 
   test('every record of a batch is answered, in order', () => {

@@ -215,6 +215,14 @@ describe('End User Messaging MMS and voice events', () => {
 });
 
 describe('End User Messaging RCS events', () => {
+  test('an rcsMetadata field that would become a top-level field\'s attribute refuses the record, naming both', () => {
+    const record = structuredClone(fixture(SMS_VOICE_FIXTURES, 'rcs-delivered')) as any;
+    record.rcsMetadata = { ...record.rcsMetadata, businessId: 'another_agent' };
+    expect(() => normalizeRecord(record)).toThrow(UnrecognisedRecordError);
+    expect(() => normalizeRecord(record))
+      .toThrow("fields 'rcsBusinessId' and 'rcsMetadata.businessId' would both be kept as attribute 'rcs_business_id'");
+  });
+
   test('the documented RCS_DELIVERED sample, field by field: the agent, its country and the billing type are attributes', () => {
     expect(normalizeFixture('rcs-delivered', { awsAccountId: '123456789012' })).toEqual({
       event_type: '_rcs.success',

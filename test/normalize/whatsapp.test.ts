@@ -180,6 +180,9 @@ describe('WhatsApp events that cannot be normalized', () => {
   test.each([
     ['an entry that is not JSON', { ...envelopeOf('constructed-status-sent'), whatsAppWebhookEntry: '{"id":' }, /whatsAppWebhookEntry is not JSON text/],
     ['an entry without changes', { ...envelopeOf('constructed-status-sent'), whatsAppWebhookEntry: '{"id":"1"}' }, /not a webhook entry/],
+    ['an entry that repeats a key (JSON parsing would keep the last)',
+      { ...envelopeOf('constructed-status-sent'), whatsAppWebhookEntry: '{"id":"1","id":"2","changes":[]}' },
+      /whatsAppWebhookEntry is refused: The record repeats the key "id"/],
     ['a status of no known meaning', withEntry('constructed-status-sent', e => { e.changes[0].value.statuses[0].status = 'teleported'; }),
       /unknown message status "teleported"/],
     ['a status without a message id', withEntry('constructed-status-sent', e => { delete e.changes[0].value.statuses[0].id; }),

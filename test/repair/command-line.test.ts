@@ -137,6 +137,10 @@ describe('Firehose error objects', () => {
     expect(stillFails(record('{"eventType":"Bounced"}'))).toMatch(/^The record is of no known format: .*its eventType is 'Bounced'$/);
     expect(stillFails(record('[1]'))).toBe('The record is an array, not a JSON object');
     expect(stillFails(record('nope'))).toMatch(/^the record is not JSON: /);
+    // What the processor would not hold exactly fails again, for the same reason.
+    expect(stillFails(record('{"event_type":"_email.send","event_type":"_email.click"}'))).toMatch(/repeats the key "event_type"/);
+    expect(stillFails(record('{"event_type":"_email.send","metrics":{"n":9007199254740993}}'))).toMatch(/cannot hold exactly/);
+    expect(stillFails({ index: 0, data: Buffer.from([0x7b, 0xff, 0x7d]) })).toMatch(/not valid UTF-8/);
     expect(stillFails({ index: 0 })).toBe('the error document has no base64 rawData');
     expect(stillFails(record(`{"event_type":"big","padding":"${'x'.repeat(MAX_RECORD_BYTES)}"}`)))
       .toMatch(/^the record is 1024\d{3} bytes, more than Firehose's 1024000-byte limit$/);
