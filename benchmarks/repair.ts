@@ -12,11 +12,11 @@
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { fixture, SES_FIXTURES } from '../fixtures/records';
-import { BUCKET, createEventsTable, DATABASE, parquetKey } from '../fixtures/partition-harness';
 import { cliEnvironment, CliResult, requireFreshCliBundle, runCli } from '../fixtures/cli-runner';
 import { FaultProxy } from '../fixtures/fault-proxy';
 import { startMoto } from '../fixtures/moto';
+import { BUCKET, createEventsTable, DATABASE, parquetKey } from '../fixtures/partition-harness';
+import { fixture, SES_FIXTURES } from '../fixtures/records';
 
 // `--small`: a quick check that the benchmark runs (as `npx projen bench` with BENCH_SMALL=1 runs it).
 const SMALL = process.argv.includes('--small');

@@ -2,8 +2,8 @@
  * The table that reads the Parquet files of an adopted deployment of the Digital User Engagement Events Database:
  * the solution's own table schema (`guide-table.ts`), its hours projected from the folders.
  */
-import { GUIDE_EVENT_COLUMNS } from './guide-table';
 import { PROJECTED_PARTITION_KEYS } from './event-schema';
+import { GUIDE_EVENT_COLUMNS } from './guide-table';
 import { SchemaField } from './types';
 
 /** Default name of the table over the adopted deployment's Parquet files. */

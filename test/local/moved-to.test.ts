@@ -1,7 +1,7 @@
-import { movedTo } from '../../local/generate-events';
-import { normalizeRecords } from '../../src/normalize/normalize-record';
 import { ALL_SAMPLES } from '../../fixtures/records/engagement-events';
 import { ALL_FIXTURES } from '../../fixtures/records/index';
+import { movedTo } from '../../local/generate-events';
+import { normalizeRecords } from '../../src/normalize/normalize-record';
 
 const AT = Date.UTC(2026, 11, 4, 17, 0);
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
 import { CLI_BUNDLE, cliEnvironment, requireFreshCliBundle, runCli } from '../../fixtures/cli-runner';
+import { fixture, SES_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records';
 import { hourRange, inRange, keyPrefix, readOptions, UsageError } from '../../src/repair/command-line';
 import { jsonDocuments, MAX_RECORD_BYTES, readErrorObject, stillFails } from '../../src/repair/error-records';
 import { encodedSize } from '../../src/repair/replay-errors';
-import { fixture, SES_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records';
 
 // No AWS endpoint answers here: none of these runs may reach AWS.
 const env = cliEnvironment('http://127.0.0.1:9');

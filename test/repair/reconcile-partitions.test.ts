@@ -5,12 +5,12 @@
 import { BatchCreatePartitionCommand, CreateDatabaseCommand, CreateTableCommand, GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { cliEnvironment, CliResult, requireFreshCliBundle, runCli } from '../../fixtures/cli-runner';
+import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
+import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
 import {
   applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, loadBundledHandler,
   objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE,
 } from '../../fixtures/partition-harness';
-import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
-import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2024, 1, 28, 22); // crosses a month end and a leap day

@@ -6,11 +6,11 @@ import { gzipSync } from 'zlib';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { cliEnvironment, requireFreshCliBundle, runCli } from '../../fixtures/cli-runner';
-import { normalizeRecord } from '../../src/normalize/normalize-record';
-import { jsonDocuments } from '../../src/repair/error-records';
-import { fixture, PINPOINT_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
 import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
 import { MotoServer, startMoto } from '../../fixtures/moto';
+import { fixture, PINPOINT_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
+import { normalizeRecord } from '../../src/normalize/normalize-record';
+import { jsonDocuments } from '../../src/repair/error-records';
 
 const BUCKET = 'events-bucket';
 const DELIVERED = 'delivered-bucket';

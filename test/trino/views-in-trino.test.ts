@@ -21,6 +21,8 @@ import { GUIDE_SHAPED_QUERIES } from './guide-queries';
 import { registerHourPartitions } from './register-partitions';
 import { CATALOG, startTrino, TrinoQueryStats, TrinoServer } from './trino-server';
 import { canonicalRows, canonicalTypeName } from './trino-values';
+import * as samples from '../../fixtures/records/engagement-events';
+import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records/index';
 import { hourFolder, LocalEventsDatabase } from '../../local/engine';
 import { AnalyticsWorkgroup, EventsDatabase, EventsDatabaseProps, PartitionStrategy } from '../../src';
 import { EVENTS_PREFIX } from '../../src/database/layout';
@@ -28,8 +30,6 @@ import { EVENTS_TABLE_NAME } from '../../src/schema/event-schema';
 import { LEGACY_EVENTS_TABLE_NAME } from '../../src/schema/legacy-schema';
 import { ALL_STANDARD_VIEWS, customEventView } from '../../src/views/view-catalog';
 import { quoteIdentifier } from '../../src/views/view-sql';
-import * as samples from '../../fixtures/records/engagement-events';
-import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records/index';
 import { HOUR } from '../views/scenario';
 
 const NOW = Date.now();
