@@ -2,14 +2,14 @@
  * The bundled partition registration handler against moto_server's Glue, behind a local proxy that counts
  * every Glue call and injects the faults moto cannot produce.
  */
-import { DeletePartitionCommand, DeleteTableCommand, GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { DeletePartitionCommand, DeleteTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
 import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
 import {
   applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, loadBundledHandler,
-  objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE,
+  objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE, tablePartitions,
 } from '../../fixtures/partition-harness';
 import { PartitionRegistrar } from '../../src';
 
@@ -50,14 +50,7 @@ beforeEach(async () => {
 afterEach(() => jest.restoreAllMocks());
 
 async function registered(): Promise<Map<string, any>> {
-  const found = new Map<string, any>();
-  let token: string | undefined;
-  do {
-    const page = await admin.send(new GetPartitionsCommand({ CatalogId: CATALOG, DatabaseName: DATABASE, TableName: TABLE, NextToken: token }));
-    page.Partitions?.forEach(partition => found.set(partition.Values![0], partition));
-    token = page.NextToken;
-  } while (token);
-  return found;
+  return tablePartitions(admin);
 }
 
 /** A fresh container, optionally with extra environment. */

@@ -2,14 +2,14 @@
  * `reconcile-partitions` and `backfill-partitions`, the bundled command against moto_server's S3 and Glue, with
  * Glue behind the fault proxy that counts calls and injects faults.
  */
-import { BatchCreatePartitionCommand, CreateDatabaseCommand, CreateTableCommand, GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { BatchCreatePartitionCommand, CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { cliEnvironment, CliResult, requireFreshCliBundle, runCli } from '../../fixtures/cli-runner';
 import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
 import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
 import {
   applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, loadBundledHandler,
-  objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE,
+  objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE, tablePartitions,
 } from '../../fixtures/partition-harness';
 
 const HOUR = 3_600_000;
@@ -56,14 +56,7 @@ async function putObjects(keys: string[]): Promise<void> {
 }
 
 async function partitions(): Promise<Map<string, any>> {
-  const found = new Map<string, any>();
-  let token: string | undefined;
-  do {
-    const page = await glue.send(new GetPartitionsCommand({ CatalogId: CATALOG, DatabaseName: DATABASE, TableName: TABLE, NextToken: token }));
-    page.Partitions?.forEach(partition => found.set(partition.Values![0], partition));
-    token = page.NextToken;
-  } while (token);
-  return found;
+  return tablePartitions(glue);
 }
 
 /** Registers hour n as the deployed registrar does: its bundled handler, given the object-created event. */
