@@ -1,6 +1,6 @@
 import { embeddedMetricsLine, METRICS_NAMESPACE } from './embedded-metrics';
-import { NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
-import { decodeUtf8, parseJsonExactly } from '../normalize/strict-json';
+import { JsonObject, NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
+import { decodeUtf8, refuseInexactParse } from '../normalize/strict-json';
 
 /** CloudWatch namespace of the metrics the record processor publishes. */
 export const PROCESSOR_METRICS_NAMESPACE = METRICS_NAMESPACE;
@@ -70,11 +70,10 @@ const answerBytes = (result: FirehoseOutputRecord['result'], recordIdBytes: numb
 const NEWLINE = 0x0a;
 
 /**
- * The normalized record as Firehose receives it: its JSON text and a newline (which keeps the raw objects
+ * A normalized record's JSON text as Firehose receives it: the text and a newline (which keeps the raw objects
  * readable as JSON lines; the Parquet converter ignores it), base64-encoded.
  */
-function encodeRecord(normalized: unknown): string {
-  const json = JSON.stringify(normalized);
+function encodeJsonLine(json: string): string {
   const length = Buffer.byteLength(json);
   const bytes = Buffer.allocUnsafe(length + 1);
   bytes.write(json);
@@ -83,11 +82,11 @@ function encodeRecord(normalized: unknown): string {
 }
 
 /**
- * The normalized records of one source record as Firehose receives them: one, as `encodeRecord` writes it, or, for
+ * The normalized records of one source record as Firehose receives them: one, as `encodeJsonLine` writes it, or, for
  * a WhatsApp event reporting several messages, each one's JSON text and a newline, one after the other.
  */
 function encodeRecords(normalized: readonly unknown[]): string {
-  if (normalized.length === 1) return encodeRecord(normalized[0]);
+  if (normalized.length === 1) return encodeJsonLine(JSON.stringify(normalized[0]));
   const lines = normalized.map(record => JSON.stringify(record));
   const bytes = Buffer.allocUnsafe(lines.reduce((total, line) => total + Buffer.byteLength(line) + 1, 0));
   let offset = 0;
@@ -99,11 +98,36 @@ function encodeRecords(normalized: readonly unknown[]): string {
 }
 
 /**
+ * One record's text, parsed, held to what it says (`refuseInexactParse`) and normalized, as Firehose receives it.
+ * @throws SyntaxError when the text is not JSON
+ * @throws UnrecognisedRecordError when the table would not hold the text exactly, or the record is of no known format
+ */
+function normalizeText(text: string, options: NormalizeOptions): string {
+  const parsed: unknown = JSON.parse(text);
+  let normalized: JsonObject[];
+  try {
+    normalized = normalizeRecords(parsed, options);
+  } catch (error) {
+    // Text the table would not hold exactly is refused for that first, whatever else is wrong with the record.
+    refuseInexactParse(text, parsed);
+    throw error;
+  }
+  if (normalized.length === 1 && normalized[0] === parsed) {
+    // A record the table holds as it is (a Pinpoint record, nearly always): its JSON text is the output. When that is
+    // the record's own text, no key can repeat in it, and what remains to check is its integers.
+    const json = JSON.stringify(parsed);
+    refuseInexactParse(text, parsed, json === text);
+    return encodeJsonLine(json);
+  }
+  refuseInexactParse(text, parsed);
+  return encodeRecords(normalized);
+}
+
+/**
  * Parses each record as JSON and normalizes it into the Pinpoint record shape. A record that is not JSON, of no
  * known format, or that the table would not hold exactly (invalid UTF-8, a repeated key, an integer beyond a
- * double's precision: see `parseJsonExactly`) is returned as `ProcessingFailed` with its original data, so
- * Firehose writes it under the
- * error prefix and it is never lost.
+ * double's precision: see `refuseInexactParse`) is returned as `ProcessingFailed` with its original data, so
+ * Firehose writes it under the error prefix and it is never lost.
  *
  * The response never exceeds `responseLimitBytes` when the request is within it (the processor's buffer hint keeps
  * requests near 1 MB): every record still to be answered has room kept for it to be answered with its original
@@ -130,8 +154,7 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[], 
     const failedBytes = answerBytes('ProcessingFailed', recordIdBytes[i], record.data);
     let data: string;
     try {
-      const parsed = parseJsonExactly(decodeUtf8(Buffer.from(record.data, 'base64')));
-      data = encodeRecords(normalizeRecords(parsed, options));
+      data = normalizeText(decodeUtf8(Buffer.from(record.data, 'base64')), options);
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: error instanceof Error ? error.message : String(error) });
       return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
