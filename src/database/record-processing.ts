@@ -67,35 +67,18 @@ function jsonStringBytes(text: string): number {
 const answerBytes = (result: FirehoseOutputRecord['result'], recordIdBytes: number, data: string) =>
   ANSWER_OVERHEAD_BYTES[result] + recordIdBytes + data.length;
 
-const NEWLINE = 0x0a;
-
 /**
  * A normalized record's JSON text as Firehose receives it: the text and a newline (which keeps the raw objects
  * readable as JSON lines; the Parquet converter ignores it), base64-encoded.
  */
-function encodeJsonLine(json: string): string {
-  const length = Buffer.byteLength(json);
-  const bytes = Buffer.allocUnsafe(length + 1);
-  bytes.write(json);
-  bytes[length] = NEWLINE;
-  return bytes.toString('base64');
-}
+const encodeJsonLine = (json: string): string => Buffer.from(`${json}\n`).toString('base64');
 
 /**
  * The normalized records of one source record as Firehose receives them: one, as `encodeJsonLine` writes it, or, for
  * a WhatsApp event reporting several messages, each one's JSON text and a newline, one after the other.
  */
-function encodeRecords(normalized: readonly unknown[]): string {
-  if (normalized.length === 1) return encodeJsonLine(JSON.stringify(normalized[0]));
-  const lines = normalized.map(record => JSON.stringify(record));
-  const bytes = Buffer.allocUnsafe(lines.reduce((total, line) => total + Buffer.byteLength(line) + 1, 0));
-  let offset = 0;
-  for (const line of lines) {
-    offset += bytes.write(line, offset);
-    bytes[offset++] = NEWLINE;
-  }
-  return bytes.toString('base64');
-}
+const encodeRecords = (normalized: readonly unknown[]): string =>
+  encodeJsonLine(normalized.length === 1 ? JSON.stringify(normalized[0]) : normalized.map(record => JSON.stringify(record)).join('\n'));
 
 /**
  * One record's text, parsed, held to what it says (`refuseInexactParse`) and normalized, as Firehose receives it.
