@@ -204,33 +204,36 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   }
 
   // Fields not mapped by name, as snake_case attributes, first; then those of the mapped fields.
-  const unmapped: Record<string, string> = {};
-  let unmappedCount = 0;
+  const attributes: Record<string, string> = {};
+  // Whether a field not mapped by name took the name of a mapped field's attribute: nearly never.
+  let nameTaken = false;
   // `for ... in` reaches the own keys JSON.parse sets (`__proto__` included), and reads their values fastest.
   for (const key in record) {
     const value = record[key];
     if (value !== null && value !== undefined && !MAPPED_FIELDS.has(key)) {
       const name = snakeCase(key);
-      if (Object.hasOwn(unmapped, name)) refuseCollision(record, name, key);
-      setOwn(unmapped, name, asAttribute(value));
-      unmappedCount++;
+      if (Object.hasOwn(attributes, name)) refuseCollision(record, name, key);
+      setOwn(attributes, name, asAttribute(value));
+      if (Object.hasOwn(MAPPED_ATTRIBUTE_SOURCES, name)) nameTaken = true;
     }
   }
-  const mapped = mappedAttributes(record, sourceEventType);
-  let attributes = mapped;
-  if (unmappedCount > 0) {
-    // Nearly every record has no unmapped field, and its attributes are the mapped ones as they are.
-    attributes = unmapped;
+  if (nameTaken) {
+    // Refused unless the mapped field is absent: each mapped attribute is checked, in order.
+    const mapped = setMappedAttributes({}, record, sourceEventType);
     for (const name of Object.keys(mapped)) {
       if (Object.hasOwn(attributes, name)) refuseCollision(record, name, mappedAttributeSource(name, record));
       attributes[name] = mapped[name];
     }
+  } else {
+    setMappedAttributes(attributes, record, sourceEventType);
   }
   // RCS billing detail (`billingEventType`: RICH, BASIC) as flat attributes beside the agent's rcs_business_id.
-  if (isJsonObject(record.rcsMetadata)) {
-    for (const [key, value] of Object.entries(record.rcsMetadata)) {
-      const name = `rcs_${snakeCase(key)}`;
+  const rcsMetadata = record.rcsMetadata;
+  if (isJsonObject(rcsMetadata)) {
+    for (const key in rcsMetadata) {
+      const value = rcsMetadata[key];
       if (value === null || value === undefined) continue;
+      const name = `rcs_${snakeCase(key)}`;
       if (Object.hasOwn(attributes, name)) refuseCollision(record, name, `rcsMetadata.${key}`);
       setOwn(attributes, name, asAttribute(value));
     }
@@ -269,13 +272,12 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
 }
 
 /**
- * The attributes of the fields mapped by name, in a fixed order. Each is set by name, as a property the engine
- * knows in advance: no field is unmapped in nearly every record, and none of these names can repeat.
+ * Sets the attributes of the fields mapped by name, in a fixed order, after those `attributes` holds. Each is set
+ * by name, a property the engine knows in advance; none of these names repeats.
  */
-function mappedAttributes(record: JsonObject, sourceEventType: string): Record<string, string> {
-  const attributes: Record<string, string> = {
-    record_status: typeof record.messageStatus === 'string' ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1),
-  };
+function setMappedAttributes(attributes: Record<string, string>, record: JsonObject, sourceEventType: string): Record<string, string> {
+  attributes.record_status = typeof record.messageStatus === 'string'
+    ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1);
   if (isPresent(record.messageStatusDescription)) attributes.message_status_description = asAttribute(record.messageStatusDescription);
   attributes.original_event_type = sourceEventType;
   if (isPresent(record.isFinal)) attributes.is_final = asAttribute(record.isFinal);
@@ -308,6 +310,7 @@ function mappedAttributeSource(name: string, record: JsonObject): string {
 
 /** Mapped attribute → the field it comes from (record_status: see mappedAttributeSource). */
 const MAPPED_ATTRIBUTE_SOURCES: Readonly<Record<string, string>> = {
+  record_status: 'messageStatus',
   message_status_description: 'messageStatusDescription',
   original_event_type: 'eventType',
   is_final: 'isFinal',
