@@ -241,7 +241,7 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
 
   const price = typeof record.totalMessagePrice === 'number' ? usdToMillicents(record.totalMessagePrice) : undefined;
   let allMetrics: Record<string, number> | undefined;
-  if (price !== undefined) allMetrics = { [PRICE_METRIC]: price };
+  if (price !== undefined) allMetrics = { price_in_millicents_usd: price };
   if (typeof record.totalCarrierFee === 'number') {
     (allMetrics ??= {}).carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
   }
@@ -265,7 +265,7 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   normalized.attributes = attributes;
   // Already in the table's shape (table-shape.ts), as toTableShape would write it: the deployed solution's
   // `metrics` holds the price alone, `all_metrics` (after the account) every metric.
-  if (price !== undefined) normalized.metrics = { [PRICE_METRIC]: price };
+  if (price !== undefined) normalized.metrics = { price_in_millicents_usd: price } satisfies Record<typeof PRICE_METRIC, number>;
   if (options.awsAccountId) normalized.awsAccountId = options.awsAccountId;
   if (allMetrics) normalized.all_metrics = allMetrics;
   return normalized;

@@ -43,8 +43,8 @@ export function refuseInexactParse(text: string, parsed: unknown, stringified = 
   const found = { keys: 0, largeNumber: false };
   survey(parsed, found);
   // Text with more keys than the parsed value has repeats one. Counting keys written is cheap but may count a
-  // string value that begins with a colon as a key too: only when the count exceeds the parsed keys does the
-  // scanner look for a key that repeats, and it decides.
+  // string that begins with a colon as a key too: only when the count exceeds the parsed keys does the scanner
+  // look for a key that repeats, and it decides.
   if (!stringified && countKeysWritten(text) > found.keys) {
     const repeated = findRepeatedKey(text);
     if (repeated !== undefined) {
@@ -65,7 +65,7 @@ const isJsonWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a |
 /**
  * At least the number of keys written in valid JSON text, repeated ones included: every colon that follows (across
  * JSON whitespace) a quote no backslash escapes. Each key is followed by such a colon; elsewhere only a string that
- * begins with a colon has one. Colons are few in the text, so the search goes from one to the next.
+ * begins with a colon (after any spaces) has one. Colons are few in the text, so the search goes from one to the next.
  */
 function countKeysWritten(text: string): number {
   let count = 0;
