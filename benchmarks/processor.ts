@@ -4,7 +4,8 @@
  * Pinpoint, SES, End User Messaging (SMS, MMS and voice; RCS), End User Messaging Social (WhatsApp) and mixed
  * records, built from the sample records with realistic variation (fixtures/records/varied-records.ts), measured
  * in CPU time in one process per batch. The processor measured is the bundle Lambda runs (its handler, logs
- * silenced).
+ * silenced). The minimum is the same for every source: for a WhatsApp event it parses the envelope, not the webhook
+ * entry that the envelope carries as JSON text and that the processor must parse too.
  *
  *   npx projen bundle:database/record-processor.lambda
  *   npx tsx benchmarks/processor.ts           # batches of 1 MiB and 6 MiB
