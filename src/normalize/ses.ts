@@ -337,7 +337,7 @@ export function normalizeSesRecord(record: JsonObject): JsonObject {
   if (typeof mail.sendingAccountId === 'string') {
     normalized.awsAccountId = mail.sendingAccountId;
   }
-  // The event's object set after the literal: a computed key in a literal makes every such object slow to build.
+  // The event's object set after the literal: a literal with a computed key is built key by key, more slowly.
   const mailEvent: JsonObject = { mail: normalizedMail };
   mailEvent[mapping.facetKey] = normalizeEventObject(sesEventType, detail);
   normalized.facets = { email_channel: { mail_event: mailEvent } };
