@@ -80,12 +80,22 @@ const encodeJsonLine = (json: string): string => Buffer.from(`${json}\n`).toStri
 const encodeRecords = (normalized: readonly unknown[]): string =>
   encodeJsonLine(normalized.length === 1 ? JSON.stringify(normalized[0]) : normalized.map(record => JSON.stringify(record)).join('\n'));
 
+/** A record's own bytes and a newline, base64-encoded: what `encodeJsonLine` writes of its text, without encoding it again. */
+function encodeBytesLine(bytes: Buffer): string {
+  const line = Buffer.allocUnsafe(bytes.length + 1);
+  bytes.copy(line);
+  line[bytes.length] = 0x0a;
+  return line.toString('base64');
+}
+
 /**
- * One record's text, parsed, held to what it says (`refuseInexactParse`) and normalized, as Firehose receives it.
+ * One record's bytes, decoded, parsed, held to what they say (`refuseInexactParse`) and normalized, as Firehose
+ * receives them.
  * @throws SyntaxError when the text is not JSON
  * @throws UnrecognisedRecordError when the table would not hold the text exactly, or the record is of no known format
  */
-function normalizeText(text: string, options: NormalizeOptions): string {
+function normalizeRecordBytes(bytes: Buffer, options: NormalizeOptions): string {
+  const text = decodeUtf8(bytes);
   const parsed: unknown = JSON.parse(text);
   let normalized: JsonObject[];
   try {
@@ -96,10 +106,15 @@ function normalizeText(text: string, options: NormalizeOptions): string {
     throw error;
   }
   if (normalized.length === 1 && normalized[0] === parsed) {
-    // A record the table holds as it is (a Pinpoint record, nearly always): its JSON text is the output. When that is
-    // the record's own text, no key can repeat in it, and what remains to check is its integers.
+    // A record the table holds as it is (a Pinpoint record, nearly always): its JSON text is the output.
     const json = JSON.stringify(parsed);
-    refuseInexactParse(text, parsed, json === text);
+    if (json === text) {
+      // Its own text: no key can repeat in it, what remains to check is its integers, and its bytes (valid UTF-8,
+      // decoded exactly) are the output's.
+      refuseInexactParse(text, parsed, true);
+      return encodeBytesLine(bytes);
+    }
+    refuseInexactParse(text, parsed);
     return encodeJsonLine(json);
   }
   refuseInexactParse(text, parsed);
@@ -137,7 +152,7 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[], 
     const failedBytes = answerBytes('ProcessingFailed', recordIdBytes[i], record.data);
     let data: string;
     try {
-      data = normalizeText(decodeUtf8(Buffer.from(record.data, 'base64')), options);
+      data = normalizeRecordBytes(Buffer.from(record.data, 'base64'), options);
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: error instanceof Error ? error.message : String(error) });
       return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };

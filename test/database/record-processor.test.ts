@@ -27,6 +27,16 @@ describe('record processing', () => {
     expect(decode(records[0].data)).toBe(`${JSON.stringify(pinpointSend)}\n`);
   });
 
+  // Written as JSON.stringify writes it, the record is answered with its own bytes; written otherwise, with its JSON.
+  test.each([
+    ['as JSON.stringify writes it, multi-byte characters included', JSON.stringify({ ...pinpointSend, attributes: { subject: 'Größe 📬 \u2028' } })],
+    ['with spaces and escapes JSON.stringify would not write', '{ "event_type": "_email.send", "attributes": {"subject": "Gr\\u00f6\\/\\u00dfe"} }'],
+  ])('a Pinpoint record written %s comes out as its JSON text, byte for byte', (_name, text) => {
+    const { records } = processFirehoseRecords([{ recordId: '1', data: encode(text) }]);
+    expect(records[0].result).toBe('Ok');
+    expect(Buffer.from(records[0].data, 'base64')).toEqual(Buffer.from(`${JSON.stringify(JSON.parse(text))}\n`));
+  });
+
   test.each([
     ['not JSON', '{"event_type": "_email.send"', /JSON/],
     ['a JSON array', '[1, 2]', /not a JSON object/],
