@@ -4,6 +4,7 @@ import { createGlueView } from './glue-view';
 import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
 import { renderView } from './view-sql';
 import { IEventsDatabase } from '../database/events-database-ref';
+import { TableFormat } from '../database/table-format';
 import { checkCatalogName, checkDatabaseGiven } from '../private/rules';
 
 /** Options of a view over a custom (app) event. */
@@ -43,6 +44,12 @@ export interface EventViewsProps {
    * @default - the views read `all_events` only
    */
   readonly legacyTableName?: string;
+  /**
+   * How the database's `all_events` stores its rows (`EventsDatabase.tableFormat`): the views declare
+   * `ingest_timestamp` as the table holds it, `timestamp(3)` on Parquet, `timestamp(6)` on Iceberg.
+   * @default TableFormat.PARQUET
+   */
+  readonly tableFormat?: TableFormat;
 }
 
 /**
@@ -63,6 +70,7 @@ export class EventViews extends Construct {
 
   private readonly database: IEventsDatabase;
   private readonly legacyTableName?: string;
+  private readonly tableFormat: TableFormat;
   private readonly views = new Map<string, glue.CfnTable>();
   private readonly declarations = new Map<string, ViewDeclaration>();
 
@@ -82,6 +90,7 @@ export class EventViews extends Construct {
       }
     }
     this.legacyTableName = props.legacyTableName;
+    this.tableFormat = props.tableFormat ?? TableFormat.PARQUET;
     // A view is created once the catalog it reads exists and removed before it: nothing to wait for with an
     // imported database, whose catalog another stack deployed.
     this.node.addDependency(props.database.catalogCreated);
@@ -138,7 +147,7 @@ export class EventViews extends Construct {
   /** The Trino SQL of a view, as stored in the Glue catalog. */
   public viewSql(name: string): string {
     this.view(name);
-    return renderView(this.declarations.get(name)!, this.database.tableName, this.legacyTableName).sql;
+    return renderView(this.declarations.get(name)!, this.database.tableName, this.legacyTableName, this.tableFormat).sql;
   }
 
   private addView(declaration: ViewDeclaration): glue.CfnTable {
@@ -146,7 +155,7 @@ export class EventViews extends Construct {
     if (this.views.has(declaration.name)) {
       throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
     }
-    const rendered = renderView(declaration, this.database.tableName, this.legacyTableName);
+    const rendered = renderView(declaration, this.database.tableName, this.legacyTableName, this.tableFormat);
     const table = createGlueView(this, declaration.name, this.database.databaseName, rendered);
     this.views.set(declaration.name, table);
     this.declarations.set(declaration.name, declaration);
