@@ -119,7 +119,8 @@ const properties = (entries: Record<string, string | number | boolean>) =>
 
 /**
  * Starts Trino on 127.0.0.1 on a free port and waits until it reports that it has started. Only the Hive
- * plugin is loaded, which keeps the start short; memory and threads are sized for a small machine.
+ * plugin (and with `iceberg` the Iceberg one) is loaded, which keeps the start short; memory and threads are sized
+ * for a small machine.
  */
 export async function startTrino(options: TrinoServerOptions): Promise<TrinoServer> {
   const { trinoHome, javaHome } = locateTrino();
