@@ -10,6 +10,7 @@ import { IEventsDatabase } from './events-database-ref';
 import { EVENTS_PREFIX } from './layout';
 import { grantReadObjects } from './private/grants';
 import { PROCESSOR_METRICS_NAMESPACE, RECORDS_FAILED_PROCESSING_METRIC } from './record-processing';
+import { TableFormat } from './table-format';
 import { EVENTS_TABLE_NAME } from '../schema/event-schema';
 
 /**
@@ -25,6 +26,7 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
   public abstract readonly databaseName: string;
   public abstract readonly catalogCreated: IDependable;
   public abstract readonly deliveryStream: firehose.IDeliveryStream;
+  public abstract readonly tableFormat: TableFormat;
   public readonly tableName: string = EVENTS_TABLE_NAME;
 
   public get tableArn(): string {

@@ -5,6 +5,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct, IDependable } from 'constructs';
+import { TableFormat } from './table-format';
 
 /**
  * What sources, views and analysts need from an events database, whether it was created in this stack
@@ -21,6 +22,8 @@ export interface IEventsDatabase extends IConstruct {
   readonly databaseName: string;
   /** Name of the events table, `all_events`. */
   readonly tableName: string;
+  /** How the events table stores its rows: Parquet files, or an Apache Iceberg table. */
+  readonly tableFormat: TableFormat;
   /** ARN of the events table. */
   readonly tableArn: string;
   /** The delivery stream every source writes its records to. */

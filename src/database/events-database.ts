@@ -166,6 +166,11 @@ export interface EventsDatabaseAttributes {
    * @default - the bucket uses S3-managed encryption
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * How the events table stores its rows, as the database was deployed with.
+   * @default TableFormat.PARQUET
+   */
+  readonly tableFormat?: TableFormat;
 }
 
 /**
@@ -188,6 +193,7 @@ export class EventsDatabase extends EventsDatabaseBase {
       public readonly encryptionKey = attrs.encryptionKey;
       public readonly deliveryStream = attrs.deliveryStream;
       public readonly databaseName = attrs.databaseName;
+      public readonly tableFormat = attrs.tableFormat ?? TableFormat.PARQUET;
       public readonly database = glue.Database.fromDatabaseArn(this, 'Database', this.catalogArn('database', attrs.databaseName));
       public readonly catalogCreated = new DependencyGroup();
     }
@@ -316,7 +322,7 @@ export class EventsDatabase extends EventsDatabaseBase {
     this.catalogCreated = catalog;
 
     if (props.createViews !== false) {
-      this.standardViews = new EventViews(this, 'Views', { database: this, legacyTableName: this.legacyEvents?.tableName, tableFormat: this.tableFormat });
+      this.standardViews = new EventViews(this, 'Views', { database: this, legacyTableName: this.legacyEvents?.tableName });
     }
 
     const logsEncryptionKey = logGroupEncryptionKey(this, this.encryptionKey);

@@ -4,7 +4,6 @@ import { createGlueView } from './glue-view';
 import { ALL_STANDARD_VIEWS, CUSTOM_VIEW_HEAD, CUSTOM_VIEW_TAIL, customEventView, ViewDeclaration } from './view-catalog';
 import { renderView } from './view-sql';
 import { IEventsDatabase } from '../database/events-database-ref';
-import { TableFormat } from '../database/table-format';
 import { checkCatalogName, checkDatabaseGiven } from '../private/rules';
 
 /** Options of a view over a custom (app) event. */
@@ -44,12 +43,6 @@ export interface EventViewsProps {
    * @default - the views read `all_events` only
    */
   readonly legacyTableName?: string;
-  /**
-   * How the database's `all_events` stores its rows (`EventsDatabase.tableFormat`): the views declare
-   * `ingest_timestamp` as the table holds it, `timestamp(3)` on Parquet, `timestamp(6)` on Iceberg.
-   * @default TableFormat.PARQUET
-   */
-  readonly tableFormat?: TableFormat;
 }
 
 /**
@@ -60,7 +53,8 @@ export interface EventViewsProps {
  * Each view converts epoch milliseconds into `timestamp(3)`, names the Pinpoint attributes (the campaign,
  * treatment, journey and SMS details), parses the SMS sender context into `message_tags`, gives one row per
  * recipient for bounces, complaints and delays (keeping events with no recipient), and passes the
- * `ingest_timestamp` partition through so a filter on it prunes partitions through the view.
+ * `ingest_timestamp` partition through so a filter on it prunes partitions through the view (declared as the
+ * table holds it: `timestamp(3)` on Parquet, `timestamp(6)` on Iceberg).
  */
 export class EventViews extends Construct {
   /** Names of the views created so far, in creation order. */
@@ -70,7 +64,6 @@ export class EventViews extends Construct {
 
   private readonly database: IEventsDatabase;
   private readonly legacyTableName?: string;
-  private readonly tableFormat: TableFormat;
   private readonly views = new Map<string, glue.CfnTable>();
   private readonly declarations = new Map<string, ViewDeclaration>();
 
@@ -90,7 +83,6 @@ export class EventViews extends Construct {
       }
     }
     this.legacyTableName = props.legacyTableName;
-    this.tableFormat = props.tableFormat ?? TableFormat.PARQUET;
     // A view is created once the catalog it reads exists and removed before it: nothing to wait for with an
     // imported database, whose catalog another stack deployed.
     this.node.addDependency(props.database.catalogCreated);
@@ -147,7 +139,7 @@ export class EventViews extends Construct {
   /** The Trino SQL of a view, as stored in the Glue catalog. */
   public viewSql(name: string): string {
     this.view(name);
-    return renderView(this.declarations.get(name)!, this.database.tableName, this.legacyTableName, this.tableFormat).sql;
+    return renderView(this.declarations.get(name)!, this.database.tableName, this.legacyTableName, this.database.tableFormat).sql;
   }
 
   private addView(declaration: ViewDeclaration): glue.CfnTable {
@@ -155,7 +147,7 @@ export class EventViews extends Construct {
     if (this.views.has(declaration.name)) {
       throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
     }
-    const rendered = renderView(declaration, this.database.tableName, this.legacyTableName, this.tableFormat);
+    const rendered = renderView(declaration, this.database.tableName, this.legacyTableName, this.database.tableFormat);
     const table = createGlueView(this, declaration.name, this.database.databaseName, rendered);
     this.views.set(declaration.name, table);
     this.declarations.set(declaration.name, declaration);

@@ -6,11 +6,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy, TableFormat } from '../../src';
+import { AnalyticsWorkgroup, EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy, TableFormat } from '../../src';
 import { ERRORS_PREFIX, EVENTS_PREFIX, RAW_PREFIX } from '../../src/database/layout';
 import { ICEBERG_EVENT_COLUMNS } from '../../src/database/private/iceberg-table';
 import { ICEBERG_ROWS_ENV } from '../../src/database/record-processing';
 import { EVENT_COLUMNS, toIcebergFields } from '../../src/schema/event-schema';
+import { ICEBERG_NAMED_QUERIES, NAMED_QUERIES } from '../../src/views/named-queries';
 import { expectCompliant } from '../support/compliance';
 import { decodePrestoView } from '../trino/glue-catalog';
 
@@ -147,6 +148,16 @@ describe('EventsDatabase with tableFormat ICEBERG', () => {
   test('table names the Parquet table: reading it says where the Iceberg table is', () => {
     expect(() => db.table).toThrow(/the table format is Iceberg, whose table is icebergTable/);
     expect(db.icebergTable).toBeDefined();
+  });
+
+  test('the analytics workgroup saves the erasure query after the reference analyses', () => {
+    const withWorkgroup = new Stack(new App(), 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const database = new EventsDatabase(withWorkgroup, 'Events', { tableFormat: TableFormat.ICEBERG });
+    new AnalyticsWorkgroup(withWorkgroup, 'Analytics', { database });
+    const queries = Template.fromStack(withWorkgroup).findResources('AWS::Athena::NamedQuery');
+    expect(Object.values(queries).map((q: any) => q.Properties.Name)).toEqual([...NAMED_QUERIES, ...ICEBERG_NAMED_QUERIES].map(q => q.name));
+    expect(Object.keys(queries).at(-1)).toMatch(new RegExp(`^AnalyticsQuery${NAMED_QUERIES.length + 1}`));
+    expect(Object.values(queries).at(-1).Properties.QueryString).toMatch(/^DELETE FROM all_events$/m);
   });
 
   test('passes cdk-nag AwsSolutions and cfn-lint', () => {

@@ -32,9 +32,11 @@ import * as samples from '../../fixtures/records/engagement-events';
 import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records/index';
 import { hourFolder, LocalEventsDatabase } from '../../local/engine';
 import { AnalyticsWorkgroup, EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy, TableFormat } from '../../src';
+import { mentionsValue } from '../../src/database/erasure';
 import { EVENTS_PREFIX } from '../../src/database/layout';
 import { EVENTS_TABLE_NAME } from '../../src/schema/event-schema';
 import { LEGACY_EVENTS_TABLE_NAME } from '../../src/schema/legacy-schema';
+import { ICEBERG_NAMED_QUERIES } from '../../src/views/named-queries';
 import { ALL_STANDARD_VIEWS, customEventView } from '../../src/views/view-catalog';
 import { quoteIdentifier } from '../../src/views/view-sql';
 import { HOUR } from '../views/scenario';
@@ -320,7 +322,9 @@ describe.each(DEPLOYMENTS.map(d => [d.name, d] as [string, Deployment]))('%s dep
     ]);
   });
 
-  test.each(deployment.namedQueries.map(q => [q.name, q] as [string, Deployment['namedQueries'][number]]))(
+  // The erasure query deletes rows: it has a test of its own, after every read of the table.
+  const readingQueries = deployment.namedQueries.filter(q => !ICEBERG_NAMED_QUERIES.some(e => e.name === q.name));
+  test.each(readingQueries.map(q => [q.name, q] as [string, Deployment['namedQueries'][number]]))(
     'named query "%s" runs in its database and returns the rows the local engine returns', async (_name, named) => {
       expect(named.database).toBe(deployment.databaseName);
       const trino = await server.query(named.sql, { schema: named.database });
@@ -360,3 +364,43 @@ describe.each(DEPLOYMENTS.map(d => [d.name, d] as [string, Deployment]))('%s dep
     });
 });
 
+
+describe('erasure on the Iceberg table', () => {
+  const deployment = DEPLOYMENTS.find(d => d.icebergTables.length > 0)!;
+  const [erasureQuery] = ICEBERG_NAMED_QUERIES;
+  /** The example value the saved query holds: the recipient of AWS's sample events. */
+  const ADDRESS = 'recipient@example.com';
+  /** What may hold an address, as JSON text: what the erasure rule reads. */
+  const MATCHED_TEXT = 'json_format(CAST(ROW(attributes, client_context, facets) AS JSON))';
+
+  test('only the Iceberg database saves the erasure query, after the others', () => {
+    for (const other of DEPLOYMENTS.filter(d => d !== deployment)) {
+      expect(other.namedQueries.map(q => q.name)).not.toContain(erasureQuery.name);
+    }
+    expect(deployment.namedQueries.map(q => q.name).at(-1)).toBe(erasureQuery.name);
+    expect(deployment.namedQueries.at(-1)!.sql).toContain(`'${ADDRESS}'`);
+  });
+
+  test('the saved erasure query deletes every event naming the address, and only those; the views then show none', async () => {
+    const rowsBefore = (await query(deployment, `SELECT ${MATCHED_TEXT} AS text FROM ${EVENTS_TABLE_NAME}`)).rows;
+    // The repair command's implementation of the rule, over the same text, says which rows must go.
+    const naming = rowsBefore.filter(row => mentionsValue(String(row.text), ADDRESS)).length;
+    const sendsBefore = await query(deployment, `SELECT count(*) AS n FROM email_send WHERE contains(destination, '${ADDRESS}')`);
+    expect(naming).toBeGreaterThan(0);
+    expect(sendsBefore.rows[0].n).toBeGreaterThan(0);
+
+    const began = Date.now();
+    const erased = await query(deployment, deployment.namedQueries.at(-1)!.sql);
+    figures.push(`iceberg: the erasure query deleted ${erased.rows[0].rows} of ${rowsBefore.length} rows in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    expect(erased.rows[0].rows).toBe(naming);
+
+    const rowsAfter = (await query(deployment, `SELECT ${MATCHED_TEXT} AS text FROM ${EVENTS_TABLE_NAME}`)).rows;
+    expect(rowsAfter).toHaveLength(rowsBefore.length - naming);
+    expect(rowsAfter.filter(row => mentionsValue(String(row.text), ADDRESS))).toEqual([]);
+    expect(rowsAfter.filter(row => String(row.text).toLowerCase().includes(ADDRESS))).toEqual([]);
+    const sendsAfter = await query(deployment, `SELECT count(*) AS n FROM email_send WHERE contains(destination, '${ADDRESS}')`);
+    expect(sendsAfter.rows[0].n).toBe(0);
+    const eventsAfter = await query(deployment, `SELECT count(*) AS n FROM message_events WHERE lower(to_address) LIKE '%${ADDRESS}%'`);
+    expect(eventsAfter.rows[0].n).toBe(0);
+  });
+});
