@@ -157,7 +157,7 @@ describe('EventsDatabase with tableFormat ICEBERG', () => {
     const queries = Template.fromStack(withWorkgroup).findResources('AWS::Athena::NamedQuery');
     expect(Object.values(queries).map((q: any) => q.Properties.Name)).toEqual([...NAMED_QUERIES, ...ICEBERG_NAMED_QUERIES].map(q => q.name));
     expect(Object.keys(queries).at(-1)).toMatch(new RegExp(`^AnalyticsQuery${NAMED_QUERIES.length + 1}`));
-    expect(Object.values(queries).at(-1).Properties.QueryString).toMatch(/^DELETE FROM all_events$/m);
+    expect(Object.values(queries).at(-1)!.Properties.QueryString).toMatch(/^DELETE FROM all_events$/m);
   });
 
   test('passes cdk-nag AwsSolutions and cfn-lint', () => {
