@@ -81,6 +81,7 @@ describe('EventsDatabase with tableFormat ICEBERG', () => {
     });
     // CloudFormation spells this one property with a lower-case s.
     expect(destination.s3BackupMode).toBe('AllData');
+    expect(destination.AppendOnly).toBe(true);
     expect(destination.S3Configuration).toMatchObject({
       Prefix: `${RAW_PREFIX}!{timestamp:yyyy/MM/dd/HH}/`,
       ErrorOutputPrefix: `${ERRORS_PREFIX}!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/`,
@@ -148,6 +149,20 @@ describe('EventsDatabase with tableFormat ICEBERG', () => {
   test('table names the Parquet table: reading it says where the Iceberg table is', () => {
     expect(() => db.table).toThrow(/the table format is Iceberg, whose table is icebergTable/);
     expect(db.icebergTable).toBeDefined();
+  });
+
+  test('the alarms and metrics watch Firehose\'s Iceberg delivery', () => {
+    const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
+      .map(([id, r]: [string, any]) => [id.replace(/^Events(\w+Alarm)[0-9A-F]{8}$/, '$1'), r.Properties.MetricName]);
+    expect(Object.fromEntries(alarms)).toMatchObject({
+      DeliveryFailureAlarm: 'DeliveryToIceberg.FailedRowCount',
+      DataFreshnessAlarm: 'DeliveryToIceberg.DataFreshness',
+      RawCopyFailureAlarm: 'BackupToS3.Success',
+    });
+    expect(alarms.map(([id]) => id)).not.toContain('FormatConversionFailureAlarm');
+    expect(db.metricDeliveredBytes().metricName).toBe('DeliveryToIceberg.Bytes');
+    expect(db.metricConvertedRecords().metricName).toBe('DeliveryToIceberg.SuccessfulRowCount');
+    expect(db.metricDeliverySuccess()).toMatchObject({ metricName: 'DeliveryToIceberg.Success', statistic: 'Sum' });
   });
 
   test('the analytics workgroup saves the erasure query after the reference analyses', () => {

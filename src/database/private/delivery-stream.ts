@@ -147,6 +147,8 @@ function icebergDestination(s3Destination: firehose.CfnDeliveryStream.ExtendedS3
   const stack = Stack.of(table.database);
   return {
     roleArn: s3Destination.roleArn,
+    // Firehose only ever inserts the events: no update or delete is routed through the stream.
+    appendOnly: true,
     catalogConfiguration: { catalogArn: stack.formatArn({ service: 'glue', resource: 'catalog', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
     destinationTableConfigurationList: [{ destinationDatabaseName: table.databaseName, destinationTableName: table.tableName }],
     bufferingHints: s3Destination.bufferingHints,
