@@ -5,8 +5,11 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { AnalyticsWorkgroup, EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy, TableFormat } from '../../src';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AnalyticsWorkgroup, EventsBucket, EventsDatabase, EventsDatabaseProps, EventViews, PartitionStrategy, TableFormat } from '../../src';
 import { ERRORS_PREFIX, EVENTS_PREFIX, RAW_PREFIX } from '../../src/database/layout';
 import { ICEBERG_EVENT_COLUMNS } from '../../src/database/private/iceberg-table';
 import { ICEBERG_ROWS_ENV } from '../../src/database/record-processing';
@@ -206,4 +209,26 @@ describe('tableFormat ICEBERG refuses what it cannot do, naming the construct an
     expect(() => synth({ recordProcessing: false }))
       .toThrow(/EventsDatabase Test\/Events: tableFormat is TableFormat.ICEBERG.*leave out recordProcessing/);
   });
+});
+
+test('an imported Iceberg database gets views that declare timestamp(6) and the erasure query', () => {
+  const stack = new Stack(new App(), 'Views', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const holder = new Construct(stack, 'Imports');
+  const database = EventsDatabase.fromEventsDatabaseAttributes(stack, 'Events', {
+    databaseName: 'due_eventdb',
+    bucket: s3.Bucket.fromBucketName(holder, 'Bucket', 'events-bucket'),
+    deliveryStream: firehose.DeliveryStream.fromDeliveryStreamArn(holder, 'Stream', 'arn:aws:firehose:eu-west-1:111122223333:deliverystream/events'),
+    tableFormat: TableFormat.ICEBERG,
+  });
+  expect(database.tableFormat).toBe(TableFormat.ICEBERG);
+  new EventViews(stack, 'Views', { database });
+  new AnalyticsWorkgroup(stack, 'Analytics', { database });
+  const template = Template.fromStack(stack);
+  const view = Object.values(template.findResources('AWS::Glue::Table'))[0] as any;
+  expect(decodePrestoView(view.Properties.TableInput.ViewOriginalText).columns.find(c => c.name === 'ingest_timestamp')?.type).toBe('timestamp(6)');
+  const names = Object.values(template.findResources('AWS::Athena::NamedQuery')).map((q: any) => q.Properties.Name);
+  expect(names.at(-1)).toBe(ICEBERG_NAMED_QUERIES[0].name);
+  expect(EventsDatabase.fromEventsDatabaseAttributes(stack, 'Parquet', {
+    databaseName: 'other', bucket: database.bucket, deliveryStream: database.deliveryStream,
+  }).tableFormat).toBe(TableFormat.PARQUET);
 });
