@@ -10,10 +10,9 @@
  */
 import { gunzipSync, gzipSync } from 'zlib';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { count, HourRange, inRange, listKeys, Progress } from './command-line';
+import { count, hourFolderOf, HourRange, inRange, listKeys, Progress } from './command-line';
 import { jsonDocumentTexts } from './error-records';
 import { mentionsValue } from '../database/erasure';
-import { parseHour } from '../partitions/partition-keys';
 
 export interface EraseOptions {
   readonly bucket: string;
@@ -48,12 +47,6 @@ export interface EraseReport {
   readonly calls: { readonly listObjects: number; readonly getObject: number; readonly putObject: number; readonly deleteObject: number };
 }
 
-/** The hour folder of `<prefix>[<kind>/]yyyy/MM/dd/HH/<object>`, or undefined. */
-function hourOf(key: string, prefix: string): string | undefined {
-  const match = /^(?:.*\/)?(\d{4}\/\d{2}\/\d{2}\/\d{2})\/[^/]+$/.exec(key.slice(prefix.length));
-  return match && parseHour(match[1]) !== undefined ? match[1] : undefined;
-}
-
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /**
@@ -83,7 +76,7 @@ export async function erasePerson(s3: S3Client, options: EraseOptions, progress:
     for await (const page of listKeys(s3, bucket, prefix)) {
       calls.listObjects++;
       for (const key of page) {
-        const hour = hourOf(key, prefix);
+        const hour = hourFolderOf(key, prefix);
         if (hour === undefined || !inRange(hour, range)) continue;
         calls.getObject++;
         const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
