@@ -338,6 +338,10 @@ export class EventsDatabase extends EventsDatabaseBase {
       bufferingSize: props.bufferingSize ?? MAX_BUFFER,
       bufferingInterval,
     });
+    if (this.icebergTable) {
+      // Firehose checks the destination table when the stream is created.
+      this.deliveryStream.node.addDependency(this.icebergTable);
+    }
     if (logsEncryptionKey && this.partitionRegistrar) {
       encryptLogGroup(this.partitionRegistrar.function.logGroup, logsEncryptionKey);
     }

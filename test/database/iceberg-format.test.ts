@@ -95,6 +95,8 @@ describe('EventsDatabase with tableFormat ICEBERG', () => {
     expect(stack.resolve(processor.Parameters.find((p: any) => p.ParameterName === 'LambdaArn').ParameterValue))
       .toEqual({ 'Fn::GetAtt': [stack.getLogicalId(db.recordProcessor!.node.defaultChild as any), 'Arn'] });
     expect(destination.CloudWatchLoggingOptions.Enabled).toBe(true);
+    const streamResource = Object.values(template.findResources('AWS::KinesisFirehose::DeliveryStream'))[0] as any;
+    expect(streamResource.DependsOn).toContain(stack.getLogicalId(db.icebergTable!));
   });
 
   test('the record processor writes Iceberg rows', () => {
