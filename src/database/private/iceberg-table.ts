@@ -18,8 +18,9 @@ export const ICEBERG_EVENT_COLUMNS = [...EVENT_COLUMNS, INGEST_TIMESTAMP];
 /** The hidden partition: the hour of `ingest_timestamp`, i.e. one partition per arrival hour. */
 export const ICEBERG_PARTITION_TRANSFORM = 'hour';
 
-/** How long the table keeps snapshots (time travel, and rows deleted since), and files no snapshot references. */
+/** How long the table keeps snapshots: time travel, and the rows deleted since, which stay in S3 until then. */
 export const SNAPSHOT_RETENTION = Duration.days(7);
+/** How old a file no snapshot references must be before it is deleted (younger ones may be a commit under way). */
 export const ORPHAN_FILE_RETENTION = Duration.days(3);
 
 /** The Glue table optimizers created for the Iceberg table, by their `Type`. */
