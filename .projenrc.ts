@@ -109,6 +109,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Integration tests: the newest integ-tests-alpha (its peer range accepts aws-cdk-lib 2.270.0). integ-runner
     // is not a dependency: no release reads this aws-cdk-lib's cloud assemblies yet (see test/integ/snapshots.ts).
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Drives the system's Chromium (Debian's `chromium`, installed by scripts/run) to check the dashboard preview's
+    // page; it never downloads a browser of its own.
+    'playwright-core',
   ],
 
   jestOptions: {
