@@ -120,7 +120,11 @@ function renderVisual(visual: VisualDeclaration): Visual {
             fieldWells: {
               lineChartAggregatedFieldWells: {
                 category: [{
-                  dateDimensionField: { fieldId: fieldId(visual, visual.time), column: column(visual, visual.time), dateGranularity: visual.granularity },
+                  dateDimensionField: {
+                    fieldId: fieldId(visual, visual.time),
+                    column: column(visual, visual.time),
+                    dateGranularity: visual.granularity,
+                  },
                 }],
                 values: visual.values.map(m => measureField(visual, m)),
                 colors: visual.color ? [categoryField(visual, visual.color)] : undefined,
