@@ -6,7 +6,8 @@
  * HTML page from the local engine's rows, so what a reviewer sees there is what QuickSight draws.
  */
 import { eventTypeOf } from '../schema/event-types';
-import { sqlString } from '../views/sql';
+import { MESSAGE_EVENTS_VIEW } from '../views/view-catalog';
+import { quoteIdentifier, sqlString } from '../views/sql';
 
 /** How QuickSight reads a dataset column (an InputColumn's type). */
 export type ColumnType = 'STRING' | 'INTEGER' | 'DECIMAL' | 'DATETIME';
@@ -116,6 +117,14 @@ function emailEvents(view: string, measure: string, subject: string, window: str
   return `SELECT event_timestamp, message_id, pinpoint_campaign_id, ${subject} AS subject, ${sqlString(measure)} AS measure FROM ${view} WHERE ${window}`;
 }
 
+/**
+ * A view as the datasets name it: qualified with its database when one is given. QuickSight runs a dataset's SQL
+ * in no database of its own (an Athena data source names only a workgroup), so the deployed SQL names it.
+ */
+function viewName(view: string, databaseName: string | undefined): string {
+  return databaseName === undefined ? view : `${quoteIdentifier(databaseName)}.${quoteIdentifier(view)}`;
+}
+
 /** The email views the email dataset counts, each as one measure. */
 const EMAIL_MEASURES: ReadonlyArray<{ view: string; measure: string; label: string; hasSubject: boolean }> = [
   { view: 'email_send', measure: 'sends', label: 'Sends', hasSubject: true },
@@ -134,19 +143,20 @@ const emailLabel = (measure: string) => EMAIL_MEASURES.find(m => m.measure === m
  * The SQL of the datasets, each reading only the partitions of the last `days` days (a filter on
  * `ingest_timestamp`, which every view passes through): a direct query scans that period, a SPICE refresh imports it.
  */
-export function engagementDatasets(days: number): DatasetDeclaration[] {
+export function engagementDatasets(days: number, databaseName?: string): DatasetDeclaration[] {
   if (!Number.isInteger(days) || days < 1) {
     throw new Error(`The dashboard's period must be a whole number of days, at least 1 (got ${days})`);
   }
   const window = `ingest_timestamp > current_timestamp - INTERVAL '${days}' DAY`;
-  const counts = EMAIL_COLUMNS.map(measure => `  sum(CASE WHEN e.measure = ${sqlString(measure)} THEN 1 ELSE 0 END) AS ${measure}`).join(',\n');
+  const messageEvents = viewName(MESSAGE_EVENTS_VIEW.name, databaseName);
+  const counts = EMAIL_COLUMNS.map(measure => `  count_if(e.measure = ${sqlString(measure)}) AS ${measure}`).join(',\n');
   return [
     {
       id: 'email-engagement',
       name: 'Email engagement',
       sql: `-- Email events per hour, subject and campaign: sends, deliveries, opens, clicks, bounces and complaints.
 WITH events AS (
-  ${EMAIL_MEASURES.map(m => emailEvents(m.view, m.measure, m.hasSubject ? 'subject' : 'CAST(NULL AS varchar)', window)).join('\n  UNION ALL\n  ')}
+  ${EMAIL_MEASURES.map(m => emailEvents(viewName(m.view, databaseName), m.measure, m.hasSubject ? 'subject' : 'CAST(NULL AS varchar)', window)).join('\n  UNION ALL\n  ')}
 ),
 subjects AS (
   SELECT message_id, max(subject) AS subject FROM events WHERE subject IS NOT NULL GROUP BY message_id
@@ -177,11 +187,11 @@ WITH messages AS (
     message_id,
     min(event_timestamp) AS first_event,
     max(country) AS country,
-    max(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS delivered,
-    max(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed,
+    bool_or(status = 'delivered') AS delivered,
+    bool_or(status = 'failed') AS failed,
     max(error_code) AS failure_reason,
     max(price_in_millicents_usd) AS price_in_millicents_usd
-  FROM message_events
+  FROM ${messageEvents}
   WHERE channel IN (${PHONE_CHANNELS.map(sqlString).join(', ')}) AND status IN ('sent', 'delivered', 'failed') AND ${window}
   GROUP BY channel, message_id
 )
@@ -189,10 +199,10 @@ SELECT
   date_trunc('hour', first_event) AS event_hour,
   channel,
   coalesce(country, 'unknown') AS country,
-  CASE WHEN delivered = 1 THEN 'delivered' WHEN failed = 1 THEN 'failed' ELSE 'pending' END AS outcome,
-  CASE WHEN delivered = 1 THEN '' ELSE coalesce(failure_reason, '') END AS failure_reason,
+  CASE WHEN delivered THEN 'delivered' WHEN failed THEN 'failed' ELSE 'pending' END AS outcome,
+  CASE WHEN delivered THEN '' ELSE coalesce(failure_reason, '') END AS failure_reason,
   count(*) AS messages,
-  sum(delivered) AS delivered,
+  count_if(delivered) AS delivered,
   CAST(coalesce(sum(price_in_millicents_usd), 0) / ${MILLICENTS_PER_USD} AS double) AS cost_usd
 FROM messages
 GROUP BY 1, 2, 3, 4, 5`,
@@ -216,7 +226,7 @@ SELECT
   channel,
   status,
   count(*) AS events
-FROM message_events
+FROM ${messageEvents}
 WHERE ${window}
 GROUP BY 1, 2, 3`,
       columns: [
@@ -417,9 +427,12 @@ export const ENGAGEMENT_SHEETS: readonly SheetDeclaration[] = [
   },
 ];
 
-/** The engagement dashboard over the last `days` days. */
-export function engagementDashboard(days: number): DashboardDeclaration {
-  const declaration = { name: 'Engagement', datasets: engagementDatasets(days), sheets: ENGAGEMENT_SHEETS };
+/**
+ * The engagement dashboard over the last `days` days; its SQL names the views in `databaseName` when given (the
+ * deployed dashboard's), as they are in the session's database otherwise (the local engine's).
+ */
+export function engagementDashboard(days: number, databaseName?: string): DashboardDeclaration {
+  const declaration = { name: 'Engagement', datasets: engagementDatasets(days, databaseName), sheets: ENGAGEMENT_SHEETS };
   checkDeclaration(declaration);
   return declaration;
 }

@@ -153,7 +153,7 @@ export class EngagementDashboard extends Construct {
 
     const stack = Stack.of(this);
     const account = stack.account;
-    const declaration = engagementDashboard(days);
+    const declaration = engagementDashboard(days, props.database.databaseName);
     const uniqueId = (suffix: string) => `${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}-${suffix}`;
     const permissions = (principals: readonly string[], actions: string[]) => principals.length > 0
       ? principals.map(principal => ({ principal, actions }))

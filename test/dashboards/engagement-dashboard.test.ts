@@ -21,7 +21,7 @@ function build(props: Partial<EngagementDashboardProps> = {}, options: { importe
   return { stack, database, dashboard, template: () => Template.fromStack(stack) };
 }
 
-const declaration = engagementDashboard(90);
+const declaration = engagementDashboard(90, 'due_eventdb');
 
 test('an Athena data source on the analytics workgroup, through a role of its own', () => {
   const { template, dashboard, stack } = build();
@@ -100,11 +100,13 @@ test('one direct-query dataset per declared dataset: its SQL and columns on the 
 });
 
 test('the datasets read only the period asked for', () => {
-  const { template } = build({ period: Duration.days(30) });
+  const { template, database } = build({ period: Duration.days(30) });
   for (const dataSet of Object.values(template().findResources('AWS::QuickSight::DataSet'))) {
     const sql = JSON.stringify(dataSet.Properties.PhysicalTableMap);
     expect(sql).toContain("ingest_timestamp > current_timestamp - INTERVAL '30' DAY");
     expect(sql).not.toContain("INTERVAL '90' DAY");
+    // QuickSight runs the SQL in no database: it names the views in theirs.
+    expect(sql).toContain(JSON.stringify(`FROM "${database.databaseName}"."`).slice(1, -1));
   }
 });
 
