@@ -179,6 +179,12 @@ const rosettaExtract = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosettaExtract);
 
+// The README's picture of the dashboard, taken in headless Chromium by the code the page's test runs.
+project.addTask('docs:dashboard', {
+  description: 'Rewrite docs/dashboard.png: the dashboard page of the sample events, in headless Chromium',
+  exec: 'tsx --tsconfig tsconfig.dev.json local/dashboard-screenshot.ts',
+});
+
 project.addTask('docs:dictionary', {
   description: 'Regenerate the data dictionary in README.md from the view catalog',
   exec: 'tsx local/data-dictionary.ts',
