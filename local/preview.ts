@@ -135,7 +135,7 @@ async function preview(): Promise<void> {
 
     const page = await step('Drawing the engagement dashboard from the same events', () => writeDashboardPage(
       db, join(OUT, 'dashboard.html'), 'The sample events of the local preview, delivered over the last week'));
-    console.log(`  The dashboard EngagementDashboard deploys to QuickSight (email, SMS and voice, all channels), as one page`
+    console.log('  The dashboard EngagementDashboard deploys to QuickSight (email, SMS and voice, all channels), as one page'
       + ` (${(page.bytes / 1024).toFixed(0)} KiB, no script, nothing fetched): open ${page.file}`);
   } finally {
     await db.close();
