@@ -6,8 +6,8 @@
  * HTML page from the local engine's rows, so what a reviewer sees there is what QuickSight draws.
  */
 import { eventTypeOf } from '../schema/event-types';
-import { MESSAGE_EVENTS_VIEW } from '../views/view-catalog';
 import { quoteIdentifier, sqlString } from '../views/sql';
+import { MESSAGE_EVENTS_VIEW } from '../views/view-catalog';
 
 /** How QuickSight reads a dataset column (an InputColumn's type). */
 export type ColumnType = 'STRING' | 'INTEGER' | 'DECIMAL' | 'DATETIME';
@@ -91,8 +91,10 @@ export interface TableVisual extends VisualCommon {
   readonly values: readonly Measure[];
 }
 
+/** One visual of a sheet. */
 export type VisualDeclaration = KpiVisual | LineVisual | BarVisual | TableVisual;
 
+/** A sheet (a tab of the dashboard): its visuals, in reading order. */
 export interface SheetDeclaration {
   /** Identifier within the dashboard (letters, digits, underscores, hyphens). */
   readonly id: string;
@@ -101,6 +103,7 @@ export interface SheetDeclaration {
   readonly visuals: readonly VisualDeclaration[];
 }
 
+/** The whole dashboard: the datasets its visuals read, and its sheets. */
 export interface DashboardDeclaration {
   readonly name: string;
   readonly datasets: readonly DatasetDeclaration[];

@@ -138,6 +138,10 @@ export class EngagementDashboard extends Construct {
         throw new Error(`${where}: owners and viewers: '${principal}' is not the ARN of a QuickSight user or group (arn:aws:quicksight:<region>:<account>:user/default/<name>)`);
       }
     }
+    if (props.workgroup && props.workgroup.database.databaseName !== props.database.databaseName) {
+      throw new Error(`${where}: workgroup ${props.workgroup.node.path} queries the database '${props.workgroup.database.databaseName}', `
+        + `not '${props.database.databaseName}': give a workgroup over the dashboard's database, or none (one is created)`);
+    }
     const days = props.period?.toDays({ integral: false }) ?? 90;
     if (!Number.isInteger(days) || days < 1) {
       throw new Error(`${where}: period must be a whole number of days, at least 1 (got ${props.period?.toHumanString()})`);

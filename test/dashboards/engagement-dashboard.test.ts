@@ -174,6 +174,14 @@ test('a workgroup given is used rather than one of its own', () => {
   t.hasResourceProperties('AWS::QuickSight::DataSource', { DataSourceParameters: { AthenaParameters: { WorkGroup: 'engagement' } } });
 });
 
+test('a workgroup over another database is refused at synthesis', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const workgroup = new AnalyticsWorkgroup(stack, 'Analytics', { database: importedDatabase(stack, 'Other', 'other_events') });
+  expect(() => new EngagementDashboard(stack, 'Dashboard', { database: importedDatabase(stack, 'Events'), workgroup, viewers: [VIEWER] }))
+    .toThrow(/EngagementDashboard Stack\/Dashboard: workgroup Stack\/Analytics queries the database 'other_events', not 'engagement_events': give a workgroup over the dashboard's database/);
+});
+
 test.each<[string, Partial<EngagementDashboardProps>, RegExp]>([
   ['no one to share with', { owners: [], viewers: [] }, /EngagementDashboard Stack\/Dashboard: no one could open the dashboard: give owners or viewers/],
   ['a principal that is not a QuickSight ARN', { viewers: ['arn:aws:iam::111122223333:user/bob'] }, /owners and viewers: 'arn:aws:iam::111122223333:user\/bob' is not the ARN of a QuickSight user or group/],
