@@ -7,8 +7,8 @@ const MIN_CDK_VERSION = '2.270.0';
 const REPOSITORY = 'https://github.com/engagement-events/cdk-engagement-events-database';
 
 // The build and release workflows run the same tests as `scripts/run test`: they need the Python tools of
-// requirements-dev.txt (cfn-lint, moto_server, sqlglot) and actionlint (scripts/install-actionlint) on PATH, and
-// the Trino server the views are tested in (scripts/ensure-trino.sh, with a Java 24 or later).
+// requirements-dev.txt (cfn-lint, moto_server, sqlglot) and actionlint (scripts/install-actionlint) on PATH, the
+// Trino server the views are tested in (scripts/ensure-trino.sh, with a Java 24 or later), and a Chrome.
 const WORKFLOW_TOOL_STEPS = [
   { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
   {
@@ -21,6 +21,12 @@ const WORKFLOW_TOOL_STEPS = [
   {
     name: 'Install the Trino server',
     run: 'TRINO_JAVA_HOME="$JAVA_HOME" scripts/ensure-trino.sh && echo "TRINO_JAVA_HOME=$JAVA_HOME" >> "$GITHUB_ENV"',
+  },
+  // The dashboard page is checked in headless Chromium: the runner's Google Chrome (Ubuntu's chromium package is
+  // a snap that a job cannot use), or a Chromium when the runner has one.
+  {
+    name: 'Find Chrome for the dashboard page test',
+    run: 'echo "CHROMIUM=$(command -v google-chrome || command -v chromium)" >> "$GITHUB_ENV"',
   },
 ];
 
