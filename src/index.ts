@@ -6,6 +6,7 @@ export * from './partitions/partition-strategy';
 export * from './partitions/partition-registrar';
 export * from './views/event-views';
 export * from './views/analytics-workgroup';
+export * from './dashboards/engagement-dashboard';
 export * from './database/legacy-events';
 export * from './sources/pinpoint/pinpoint-event-stream';
 export * from './sources/ses/ses-config-set-destination';

@@ -78,7 +78,8 @@ export class AnalyticsWorkgroup extends Construct {
   /** The named queries, in the order of the reference analyses (empty when `namedQueries` is false). */
   public readonly namedQueries: athena.CfnNamedQuery[] = [];
 
-  private readonly database: IEventsDatabase;
+  /** The events database the workgroup queries. */
+  public readonly database: IEventsDatabase;
   private readonly encryptionKey?: kms.IKey;
 
   /**

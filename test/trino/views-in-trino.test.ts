@@ -13,7 +13,8 @@
  *
  * The Parquet files are written once by the local engine (from the fixtures of every source, over a few
  * arrival hours) and read by both engines: each view's and query's rows in Trino must be the rows DuckDB
- * returns for the same files. One Trino server serves the three deployments, one Glue database each.
+ * returns for the same files. One Trino server serves the three deployments, one Glue database each. The
+ * engagement dashboard's datasets run too, as QuickSight runs them: in no database, their SQL naming the views'.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -31,7 +32,8 @@ import { canonicalRows, canonicalTypeName } from './trino-values';
 import * as samples from '../../fixtures/records/engagement-events';
 import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records/index';
 import { hourFolder, LocalEventsDatabase } from '../../local/engine';
-import { AnalyticsWorkgroup, EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy, TableFormat } from '../../src';
+import { AnalyticsWorkgroup, EngagementDashboard, EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy, TableFormat } from '../../src';
+import { engagementDatasets } from '../../src/dashboards/dashboard-declaration';
 import { mentionsValue } from '../../src/database/erasure';
 import { EVENTS_PREFIX } from '../../src/database/layout';
 import { EVENTS_TABLE_NAME } from '../../src/schema/event-schema';
@@ -87,6 +89,8 @@ interface Deployment {
   readonly tables: readonly CatalogTable[];
   readonly views: readonly CatalogTable[];
   readonly namedQueries: ReadonlyArray<{ readonly name: string; readonly database: string; readonly sql: string }>;
+  /** The dashboard's datasets: the ID of each physical table, its SQL and its declared QuickSight columns. */
+  readonly dataSets: ReadonlyArray<{ readonly id: string; readonly sql: string; readonly columns: ReadonlyArray<{ Name: string; Type: string }> }>;
   readonly adopting: boolean;
   /** The first hour holding any of its events. */
   readonly firstHour: Date;
@@ -102,7 +106,8 @@ function deploy(name: string, props: (stack: Stack) => EventsDatabaseProps): Dep
   const databaseProps = props(stack);
   const database = new EventsDatabase(stack, 'Events', databaseProps);
   database.views.addCustomEventView(PURCHASES.name, PURCHASES.options);
-  new AnalyticsWorkgroup(stack, 'Analytics', { database });
+  const workgroup = new AnalyticsWorkgroup(stack, 'Analytics', { database });
+  new EngagementDashboard(stack, 'Dashboard', { database, workgroup, viewers: ['arn:aws:quicksight:eu-west-1:111122223333:group/default/marketing'] });
   const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   const tables = catalogTables(template);
   const resolver = new TemplateResolver(template);
@@ -114,12 +119,18 @@ function deploy(name: string, props: (stack: Stack) => EventsDatabaseProps): Dep
       database: String(resolver.resolve(q.Database)),
       sql: String(resolver.resolve(q.QueryString)),
     }));
+  type CustomSql = { SqlQuery: unknown; Columns: Array<{ Name: string; Type: string }> };
+  const dataSets = Object.values(template.Resources)
+    .filter(r => r.Type === 'AWS::QuickSight::DataSet')
+    .flatMap(r => Object.entries((r.Properties as { PhysicalTableMap: Record<string, { CustomSql: CustomSql }> }).PhysicalTableMap))
+    .map(([id, table]) => ({ id, sql: String(resolver.resolve(table.CustomSql.SqlQuery)), columns: table.CustomSql.Columns }));
   return {
     name,
     databaseName: database.databaseName,
     tables,
     views: tables.filter(t => t.tableType === 'VIRTUAL_VIEW'),
     namedQueries,
+    dataSets,
     adopting: databaseProps.legacyEvents !== undefined,
     firstHour: databaseProps.legacyEvents !== undefined ? LEGACY_PINPOINT_HOUR : PINPOINT_HOUR,
     icebergTables: icebergTables(template),
@@ -227,6 +238,15 @@ afterAll(async () => {
   if (figures.length > 0) console.log(figures.join('\n'));
 }, 300_000);
 
+/** The QuickSight column type a Trino type is read as. */
+function quickSightType(trinoType: string): string {
+  if (/^(bigint|integer|smallint|tinyint)$/.test(trinoType)) return 'INTEGER';
+  if (/^(double|real|decimal)/.test(trinoType)) return 'DECIMAL';
+  if (trinoType.startsWith('timestamp')) return 'DATETIME';
+  if (trinoType.startsWith('varchar')) return 'STRING';
+  return `unsupported: ${trinoType}`;
+}
+
 /** Expressions that queries written for the guide's `all_events` use (field paths of its table). */
 const GUIDE_EXPRESSIONS = [
   'metrics.price_in_millicents_usd',
@@ -329,6 +349,16 @@ describe.each(DEPLOYMENTS.map(d => [d.name, d] as [string, Deployment]))('%s dep
       expect(named.database).toBe(deployment.databaseName);
       const trino = await server.query(named.sql, { schema: named.database });
       const local = await localEngine(deployment).query(named.sql);
+      expect(canonicalRows(trino.rows, trino.columns)).toEqual(canonicalRows(local, trino.columns));
+    });
+
+  test.each(deployment.dataSets.map(d => [d.id, d] as [string, Deployment['dataSets'][number]]))(
+    'dashboard dataset %s runs in no database, returns rows of the columns it declares to QuickSight, and the local engine\'s rows', async (id, dataSet) => {
+      const trino = await server.query(dataSet.sql);
+      expect(trino.rows.length).toBeGreaterThan(0);
+      expect(trino.columns.map(c => `${c.name} ${quickSightType(c.type)}`)).toEqual(dataSet.columns.map(c => `${c.Name} ${c.Type}`));
+      // The local engine runs the same declaration with the views in its session's database.
+      const local = await localEngine(deployment).query(engagementDatasets(90).find(d => d.id === id)!.sql);
       expect(canonicalRows(trino.rows, trino.columns)).toEqual(canonicalRows(local, trino.columns));
     });
 

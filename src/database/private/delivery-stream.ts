@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { arnAsNagNamesIt } from '../../private/nag-names';
 import { columnToJsonKeyMappings } from '../../schema/event-schema';
 import { ERRORS_PREFIX, EVENTS_PREFIX, FIREHOSE_ERRORS_PREFIX, FIREHOSE_EVENTS_PREFIX, FIREHOSE_RAW_PREFIX, RAW_PREFIX } from '../layout';
 
@@ -248,19 +249,6 @@ function acknowledgeNagFindings(stream: firehose.DeliveryStream, props: EventsDe
   for (const [finding, reason] of Object.entries(findings)) {
     Validations.of(stream).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
-}
-
-/** An ARN as cdk-nag writes it in a finding: `<Logical.Arn>` for an attribute, `<AWS::Partition>` for a reference. */
-export function arnAsNagNamesIt(scope: Construct, arn: string): string {
-  const render = (value: unknown): string => {
-    if (typeof value === 'string') return value;
-    const intrinsic = value as { 'Ref'?: string; 'Fn::GetAtt'?: string[]; 'Fn::Join'?: [string, unknown[]] };
-    if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
-    if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
-    if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(render).join(intrinsic['Fn::Join'][0]);
-    return JSON.stringify(value);
-  };
-  return render(Stack.of(scope).resolve(arn));
 }
 
 /** cfn-lint's rule that a template's mappings are used. */
