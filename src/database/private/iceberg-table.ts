@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EVENT_COLUMNS, EVENTS_TABLE_NAME, INGEST_TIMESTAMP, toIcebergFields } from '../../schema/event-schema';
 import { arnAsNagNamesIt } from '../../private/nag-names';
+import { EVENT_COLUMNS, EVENTS_TABLE_NAME, INGEST_TIMESTAMP, toIcebergFields } from '../../schema/event-schema';
 import { EVENTS_PREFIX } from '../layout';
 
 /**
