@@ -1,6 +1,7 @@
 export * from './database/events-database-ref';
 export * from './database/events-database';
 export * from './database/events-bucket';
+export * from './database/table-format';
 export * from './partitions/partition-strategy';
 export * from './partitions/partition-registrar';
 export * from './views/event-views';
