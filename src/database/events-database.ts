@@ -35,8 +35,10 @@ import { renderProjectedEventsView } from '../views/view-sql';
 /** The Glue database name the implementation guide uses, and this construct's default. */
 export const DEFAULT_DATABASE_NAME = 'due_eventdb';
 
-// Firehose limits for an S3 destination that converts records to Parquet.
+// Firehose limits: an S3 destination that converts records to Parquet buffers at least 64 MiB; the Iceberg
+// destination, which writes Parquet data files itself, takes any size from 1 MiB.
 const MIN_CONVERSION_BUFFER = Size.mebibytes(64);
+const MIN_ICEBERG_BUFFER = Size.mebibytes(1);
 const MAX_BUFFER = Size.mebibytes(128);
 const MAX_BUFFER_INTERVAL = Duration.seconds(900);
 const DEFAULT_BUFFER_INTERVAL = Duration.seconds(300);
@@ -68,7 +70,8 @@ export interface EventsDatabaseProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * How much data Firehose buffers before it writes an object: 64 to 128 MiB with Parquet conversion.
+   * How much data Firehose buffers before it writes an object: 64 to 128 MiB for the Parquet table (Firehose's
+   * minimum when it converts records), 1 to 128 MiB for `TableFormat.ICEBERG`.
    * @default Size.mebibytes(128)
    */
   readonly bufferingSize?: Size;
@@ -472,10 +475,13 @@ export class EventsDatabase extends EventsDatabaseBase {
 
 function validateBuffering(props: EventsDatabaseProps): void {
   const size = props.bufferingSize;
+  const iceberg = props.tableFormat === TableFormat.ICEBERG;
+  const min = iceberg ? MIN_ICEBERG_BUFFER : MIN_CONVERSION_BUFFER;
   if (size && !size.isUnresolved()
-    && (size.toMebibytes() < MIN_CONVERSION_BUFFER.toMebibytes() || size.toMebibytes() > MAX_BUFFER.toMebibytes())) {
-    throw new Error(`EventsDatabase: bufferingSize ${size.toMebibytes()} MiB is out of range: Firehose needs 64 to 128 MiB `
-      + 'when it converts records to Parquet');
+    && (size.toMebibytes() < min.toMebibytes() || size.toMebibytes() > MAX_BUFFER.toMebibytes())) {
+    throw new Error(`EventsDatabase: bufferingSize ${size.toMebibytes()} MiB is out of range: Firehose needs `
+      + `${min.toMebibytes()} to ${MAX_BUFFER.toMebibytes()} MiB `
+      + (iceberg ? 'for an Iceberg table' : 'when it converts records to Parquet'));
   }
   const interval = props.bufferingInterval;
   if (interval && !interval.isUnresolved() && interval.toSeconds() > MAX_BUFFER_INTERVAL.toSeconds()) {

@@ -3,7 +3,7 @@
  * Firehose Iceberg destination with the record processor, raw copy and error output, the Glue table optimizers
  * and their role, no partition registrar, and views that declare `ingest_timestamp` as Iceberg holds it.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -211,6 +211,15 @@ describe('tableFormat ICEBERG refuses what it cannot do, naming the construct an
     expect(() => synth({ recordProcessing: false }))
       .toThrow(/EventsDatabase Test\/Events: tableFormat is TableFormat.ICEBERG.*leave out recordProcessing/);
   });
+  test('a buffer outside the Iceberg destination\'s 1 to 128 MiB', () => {
+    expect(() => synth({ bufferingSize: Size.mebibytes(129) })).toThrow(/bufferingSize 129 MiB is out of range: Firehose needs 1 to 128 MiB for an Iceberg table/);
+  });
+});
+
+test('the Iceberg destination buffers less than the 64 MiB Parquet conversion needs', () => {
+  const { template } = synth({ bufferingSize: Size.mebibytes(8), bufferingInterval: Duration.seconds(60) });
+  expect(only(template, 'AWS::KinesisFirehose::DeliveryStream').IcebergDestinationConfiguration.BufferingHints)
+    .toEqual({ SizeInMBs: 8, IntervalInSeconds: 60 });
 });
 
 test('an imported Iceberg database gets views that declare timestamp(6) and the erasure query', () => {
