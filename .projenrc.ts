@@ -7,8 +7,8 @@ const MIN_CDK_VERSION = '2.270.0';
 const REPOSITORY = 'https://github.com/engagement-events/cdk-engagement-events-database';
 
 // The build and release workflows run the same tests as `scripts/run test`: they need the Python tools of
-// requirements-dev.txt (cfn-lint, moto_server, sqlglot) and actionlint (scripts/install-actionlint) on PATH, and
-// the Trino server the views are tested in (scripts/ensure-trino.sh, with a Java 24 or later).
+// requirements-dev.txt (cfn-lint, moto_server, sqlglot) and actionlint (scripts/install-actionlint) on PATH, the
+// Trino server the views are tested in (scripts/ensure-trino.sh, with a Java 24 or later), and a Chrome.
 const WORKFLOW_TOOL_STEPS = [
   { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
   {
@@ -21,6 +21,12 @@ const WORKFLOW_TOOL_STEPS = [
   {
     name: 'Install the Trino server',
     run: 'TRINO_JAVA_HOME="$JAVA_HOME" scripts/ensure-trino.sh && echo "TRINO_JAVA_HOME=$JAVA_HOME" >> "$GITHUB_ENV"',
+  },
+  // The dashboard page is checked in headless Chromium: the runner's Google Chrome (Ubuntu's chromium package is
+  // a snap that a job cannot use), or a Chromium when the runner has one.
+  {
+    name: 'Find Chrome for the dashboard page test',
+    run: 'echo "CHROMIUM=$(command -v google-chrome || command -v chromium)" >> "$GITHUB_ENV"',
   },
 ];
 
@@ -109,6 +115,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Integration tests: the newest integ-tests-alpha (its peer range accepts aws-cdk-lib 2.270.0). integ-runner
     // is not a dependency: no release reads this aws-cdk-lib's cloud assemblies yet (see test/integ/snapshots.ts).
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Drives the system's Chromium (Debian's `chromium`, installed by scripts/run) to check the dashboard preview's
+    // page; it never downloads a browser of its own.
+    'playwright-core',
   ],
 
   jestOptions: {
@@ -175,6 +184,12 @@ const rosettaExtract = project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --strict .jsii',
 });
 project.postCompileTask.spawn(rosettaExtract);
+
+// The README's picture of the dashboard, taken in headless Chromium by the code the page's test runs.
+project.addTask('docs:dashboard', {
+  description: 'Rewrite docs/dashboard.png: the dashboard page of the sample events, in headless Chromium',
+  exec: 'tsx --tsconfig tsconfig.dev.json local/dashboard-screenshot.ts',
+});
 
 project.addTask('docs:dictionary', {
   description: 'Regenerate the data dictionary in README.md from the view catalog',

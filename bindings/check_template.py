@@ -105,6 +105,26 @@ def main() -> int:
                        if tables.get(v, {}).get("TableType") != "VIRTUAL_VIEW"]
     check("every listed view is a Glue view in the template", view_names and not not_in_template, not_in_template)
 
+    dashboard = EXPECTED["dashboard"]
+    sources = of_type("AWS::QuickSight::DataSource")
+    source_workgroups = [s.get("DataSourceParameters", {}).get("AthenaParameters", {}).get("WorkGroup") for s in sources]
+    check(f"QuickSight data source on workgroup {EXPECTED['workGroupName']} (a construct passed to the dashboard)",
+          source_workgroups == [EXPECTED["workGroupName"]], source_workgroups)
+    data_sets = of_type("AWS::QuickSight::DataSet")
+    import_modes = sorted({d.get("ImportMode") for d in data_sets})
+    check(f"datasets in {dashboard['importMode']} (an enum)", data_sets and import_modes == [dashboard["importMode"]], import_modes)
+    period = f"INTERVAL '{dashboard['periodDays']}' DAY"
+    check(f"datasets read the last {dashboard['periodDays']} days (a Duration)",
+          data_sets and all(period in json.dumps(d.get("PhysicalTableMap")) for d in data_sets), period)
+    intervals = [r.get("Schedule", {}).get("ScheduleFrequency", {}).get("Interval") for r in of_type("AWS::QuickSight::RefreshSchedule")]
+    check(f"one {dashboard['refreshInterval']} refresh schedule per dataset (an enum)",
+          len(intervals) == len(data_sets) and set(intervals) == {dashboard["refreshInterval"]}, intervals)
+    dashboards = of_type("AWS::QuickSight::Dashboard")
+    principals = [p.get("Principal") for d in dashboards for p in d.get("Permissions", [])]
+    check("dashboard shared with the viewer (a list of strings)", principals == [dashboard["viewer"]], principals)
+    sheets = [s.get("Name") for d in dashboards for s in d.get("Definition", {}).get("Sheets", [])]
+    check("dashboard sheets " + ", ".join(dashboard["sheets"]), sheets == dashboard["sheets"], sheets)
+
     for source in EXPECTED["sourceResources"]:
         candidates = of_type(source["type"])
         check(f"event source resource {source['type']} with {json.dumps(source['properties'])}",

@@ -3,7 +3,9 @@
  *   1. synthesizes the complete solution (examples/complete-solution) and checks its template with cfn-lint;
  *   2. sends the project's sample events of every kind (Pinpoint, SES, End User Messaging) through the record
  *      processor's normalization into Parquet with the table's schema, in the bucket's layout;
- *   3. queries every view and runs every reference analysis, printing the results as tables.
+ *   3. queries every view and runs every reference analysis, printing the results as tables;
+ *   4. draws the engagement dashboard (the one EngagementDashboard deploys to QuickSight) from the same events as
+ *      one HTML page, and prints its path.
  *
  * Run with `npx projen preview` (or `scripts/run preview` on a fresh clone).
  */
@@ -11,17 +13,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { writeDashboardPage } from './dashboard-page';
 import { LocalEventsDatabase, ResultColumn, Row } from './engine';
-import { movedTo } from './generate-events';
+import { loadSampleEvents } from './sample-events';
 import { CompleteSolutionStack } from '../examples/complete-solution/solution-stack';
-import { ALL_SAMPLES } from '../fixtures/records/engagement-events';
-import { ALL_FIXTURES } from '../fixtures/records/index';
 import { normalizeRecords } from '../src/normalize/normalize-record';
 import { NAMED_QUERIES } from '../src/views/named-queries';
 import { ALL_STANDARD_VIEWS } from '../src/views/view-catalog';
 
 const OUT = join(__dirname, 'out');
-const STEPS = 4;
+const STEPS = 5;
 const started = performance.now();
 let stepNumber = 0;
 
@@ -107,18 +108,10 @@ async function preview(): Promise<void> {
   const db = await LocalEventsDatabase.create(dir);
   try {
     await step('Loading the sample events into the local database', async () => {
-      const samples = [...ALL_SAMPLES, ...ALL_FIXTURES.map(f => f.record)];
-      // Spread over the last three hours, one Parquet object per hour, as Firehose would write them; each event
-      // dated a minute before its object arrives.
-      const now = Date.now();
-      const batches = [0, 1, 2].map(hoursAgo => {
-        const arrivalTime = new Date(now - hoursAgo * 3_600_000);
-        const records = samples.filter((_, i) => i % 3 === hoursAgo).map(record => movedTo(record, arrivalTime.getTime() - 60_000));
-        return { records, arrivalTime };
-      });
-      const files = await db.ingestBatches(batches);
+      // Spread over the last week, one Parquet object per day's hour of arrival, as Firehose would write them.
+      const { samples, files } = await loadSampleEvents(db);
       const kinds = new Set(samples.flatMap(record => normalizeRecords(record)).map(record => String(record.event_type)));
-      console.log(`  ${samples.length} records (Pinpoint, SES, End User Messaging SMS, voice, RCS and WhatsApp) of ${kinds.size} event types, dated the last three hours,`
+      console.log(`  ${samples.length} records (Pinpoint, SES, End User Messaging SMS, voice, RCS and WhatsApp) of ${kinds.size} event types, delivered over the last week,`
         + ` → ${files.length} Parquet objects under ${relative(process.cwd(), join(dir, 'events'))}`);
 
       console.log('\n  Rows per view:');
@@ -139,6 +132,11 @@ async function preview(): Promise<void> {
         await printQuery(db, query.sql);
       }
     });
+
+    const page = await step('Drawing the engagement dashboard from the same events', () => writeDashboardPage(
+      db, join(OUT, 'dashboard.html'), 'The sample events of the local preview, delivered over the last week'));
+    console.log('  The dashboard EngagementDashboard deploys to QuickSight (email, SMS and voice, all channels), as one page'
+      + ` (${(page.bytes / 1024).toFixed(0)} KiB, no script, nothing fetched): open ${page.file}`);
   } finally {
     await db.close();
   }

@@ -39,10 +39,18 @@ func build(app awscdk.App) awscdk.Stack {
 	events.NewSmsVoiceEventDestination(stack, jsii.String("Sms"), &events.SmsVoiceEventDestinationProps{Database: database, MatchingEventTypes: jsii.Strings("TEXT_ALL", "VOICE_ALL", "RCS_ALL")})
 	events.NewWhatsAppEventSource(stack, jsii.String("WhatsApp"), &events.WhatsAppEventSourceProps{Database: database})
 
-	events.NewAnalyticsWorkgroup(stack, jsii.String("Analytics"), &events.AnalyticsWorkgroupProps{
+	workgroup := events.NewAnalyticsWorkgroup(stack, jsii.String("Analytics"), &events.AnalyticsWorkgroupProps{
 		Database:                   database,
 		WorkGroupName:              jsii.String("engagement-events-binding"),
 		BytesScannedCutoffPerQuery: jsii.Number(1_000_000_000),
+	})
+	events.NewEngagementDashboard(stack, jsii.String("Dashboard"), &events.EngagementDashboardProps{
+		Database:             database,
+		Workgroup:            workgroup,
+		Viewers:              jsii.Strings("arn:aws:quicksight:eu-west-1:111122223333:group/default/marketing"),
+		DataMode:             events.DashboardDataMode_SPICE,
+		SpiceRefreshInterval: events.SpiceRefreshInterval_HOURLY,
+		Period:               awscdk.Duration_Days(jsii.Number(30)),
 	})
 
 	// Values read back through the bindings become outputs, so the checker sees what Go received.

@@ -13,6 +13,8 @@ from aws_cdk import aws_ses as ses
 
 from cdk_engagement_events_database import (
     AnalyticsWorkgroup,
+    DashboardDataMode,
+    EngagementDashboard,
     EventsBucket,
     EventsDatabase,
     PartitionStrategy,
@@ -20,6 +22,7 @@ from cdk_engagement_events_database import (
     SesConfigSetDestination,
     SesEventRoute,
     SmsVoiceEventDestination,
+    SpiceRefreshInterval,
     WhatsAppEventSource,
 )
 
@@ -44,12 +47,22 @@ def build(app: cdk.App) -> cdk.Stack:
     SmsVoiceEventDestination(stack, "Sms", database=database, matching_event_types=["TEXT_ALL", "VOICE_ALL", "RCS_ALL"])
     WhatsAppEventSource(stack, "WhatsApp", database=database)
 
-    AnalyticsWorkgroup(
+    workgroup = AnalyticsWorkgroup(
         stack,
         "Analytics",
         database=database,
         work_group_name="engagement-events-binding",
         bytes_scanned_cutoff_per_query=1_000_000_000,
+    )
+    EngagementDashboard(
+        stack,
+        "Dashboard",
+        database=database,
+        workgroup=workgroup,
+        viewers=["arn:aws:quicksight:eu-west-1:111122223333:group/default/marketing"],
+        data_mode=DashboardDataMode.SPICE,
+        spice_refresh_interval=SpiceRefreshInterval.HOURLY,
+        period=cdk.Duration.days(30),
     )
 
     # Values read back through the bindings become outputs, so the checker sees what Python received.

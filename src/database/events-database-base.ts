@@ -10,6 +10,7 @@ import { IEventsDatabase } from './events-database-ref';
 import { EVENTS_PREFIX } from './layout';
 import { grantReadObjects } from './private/grants';
 import { PROCESSOR_METRICS_NAMESPACE, RECORDS_FAILED_PROCESSING_METRIC } from './record-processing';
+import { TableFormat } from './table-format';
 import { EVENTS_TABLE_NAME } from '../schema/event-schema';
 
 /**
@@ -25,6 +26,7 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
   public abstract readonly databaseName: string;
   public abstract readonly catalogCreated: IDependable;
   public abstract readonly deliveryStream: firehose.IDeliveryStream;
+  public abstract readonly tableFormat: TableFormat;
   public readonly tableName: string = EVENTS_TABLE_NAME;
 
   public get tableArn(): string {
@@ -51,11 +53,13 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
   }
 
   public metricDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.deliveryStream.metric('DeliveryToS3.Success', { statistic: 'Average', ...props });
+    return this.iceberg
+      ? this.deliveryStream.metric('DeliveryToIceberg.Success', { statistic: 'Sum', ...props })
+      : this.deliveryStream.metric('DeliveryToS3.Success', { statistic: 'Average', ...props });
   }
 
   public metricFormatConversionFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.deliveryStream.metric('FailedConversion.Records', { statistic: 'Sum', ...props });
+    return this.deliveryStream.metric(this.iceberg ? 'DeliveryToIceberg.FailedRowCount' : 'FailedConversion.Records', { statistic: 'Sum', ...props });
   }
 
   public metricProcessingFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -69,7 +73,7 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
   }
 
   public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.deliveryStream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', ...props });
+    return this.deliveryStream.metric(this.iceberg ? 'DeliveryToIceberg.DataFreshness' : 'DeliveryToS3.DataFreshness', { statistic: 'Maximum', ...props });
   }
 
   public metricIncomingRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -85,15 +89,20 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
   }
 
   public metricConvertedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.deliveryStream.metric('SucceedConversion.Records', { statistic: 'Sum', ...props });
+    return this.deliveryStream.metric(this.iceberg ? 'DeliveryToIceberg.SuccessfulRowCount' : 'SucceedConversion.Records', { statistic: 'Sum', ...props });
   }
 
   public metricDeliveredBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.deliveryStream.metric('DeliveryToS3.Bytes', { statistic: 'Sum', ...props });
+    return this.deliveryStream.metric(this.iceberg ? 'DeliveryToIceberg.Bytes' : 'DeliveryToS3.Bytes', { statistic: 'Sum', ...props });
   }
 
   public metricRawCopySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.deliveryStream.metric('BackupToS3.Success', { statistic: 'Average', ...props });
+  }
+
+  /** Firehose names its delivery metrics after the destination: `DeliveryToS3.*`, or `DeliveryToIceberg.*`. */
+  private get iceberg(): boolean {
+    return this.tableFormat === TableFormat.ICEBERG;
   }
 
   protected catalogArn(resource: string, resourceName?: string): string {

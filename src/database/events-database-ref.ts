@@ -5,6 +5,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct, IDependable } from 'constructs';
+import { TableFormat } from './table-format';
 
 /**
  * What sources, views and analysts need from an events database, whether it was created in this stack
@@ -21,6 +22,8 @@ export interface IEventsDatabase extends IConstruct {
   readonly databaseName: string;
   /** Name of the events table, `all_events`. */
   readonly tableName: string;
+  /** How the events table stores its rows: Parquet files, or an Apache Iceberg table. */
+  readonly tableFormat: TableFormat;
   /** ARN of the events table. */
   readonly tableArn: string;
   /** The delivery stream every source writes its records to. */
@@ -42,12 +45,15 @@ export interface IEventsDatabase extends IConstruct {
   grantQuery(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Whether Firehose delivered to S3 (`DeliveryToS3.Success`: 1 when every put succeeded).
-   * @default - average over 5 minutes
+   * Whether Firehose delivered to S3 (`DeliveryToS3.Success`: 1 when every put succeeded). With
+   * `TableFormat.ICEBERG`, the commits Firehose made to the table (`DeliveryToIceberg.Success`).
+   * @default - average over 5 minutes (with Iceberg, sum)
    */
   metricDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /**
-   * Records that failed conversion to Parquet and were written under `errors/format-conversion-failed/`.
+   * Records that failed conversion to Parquet and were written under `errors/format-conversion-failed/`. With
+   * `TableFormat.ICEBERG`, the rows Firehose could not write into the table, written under `errors/`
+   * (`DeliveryToIceberg.FailedRowCount`).
    * @default - sum over 5 minutes
    */
   metricFormatConversionFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
@@ -58,7 +64,8 @@ export interface IEventsDatabase extends IConstruct {
    */
   metricProcessingFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /**
-   * Age in seconds of the oldest record in Firehose not yet delivered to S3: how stale the database is.
+   * Age in seconds of the oldest record in Firehose not yet delivered to S3 (with Iceberg, to the table): how
+   * stale the database is.
    * @default - maximum over 5 minutes
    */
   metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
@@ -80,12 +87,13 @@ export interface IEventsDatabase extends IConstruct {
    */
   metricProcessedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /**
-   * Records converted to Parquet (`SucceedConversion.Records`).
+   * Records converted to Parquet (`SucceedConversion.Records`); with Iceberg, rows written into the table
+   * (`DeliveryToIceberg.SuccessfulRowCount`).
    * @default - sum over 5 minutes
    */
   metricConvertedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /**
-   * Bytes Firehose delivered to the events bucket (`DeliveryToS3.Bytes`).
+   * Bytes Firehose delivered to the events bucket (`DeliveryToS3.Bytes`; with Iceberg, `DeliveryToIceberg.Bytes`).
    * @default - sum over 5 minutes
    */
   metricDeliveredBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric;

@@ -17,8 +17,10 @@ import { checkEventsBucketOptions, createAccessLogsBucket, createEventsBucket } 
 import { createEventsDatabaseDashboard } from './private/dashboard';
 import { createEventsDeliveryStream } from './private/delivery-stream';
 import { toGlueColumn } from './private/glue-columns';
+import { createIcebergEventsTable, createTableOptimizers } from './private/iceberg-table';
 import { encryptLogGroup, logGroupEncryptionKey } from './private/log-encryption';
 import { createRecordProcessor } from './private/record-processor';
+import { TableFormat } from './table-format';
 import { partitionProjectionParameters } from '../partitions/partition-projection';
 import { PartitionRegistrar } from '../partitions/partition-registrar';
 import { PartitionStrategy } from '../partitions/partition-strategy';
@@ -33,8 +35,10 @@ import { renderProjectedEventsView } from '../views/view-sql';
 /** The Glue database name the implementation guide uses, and this construct's default. */
 export const DEFAULT_DATABASE_NAME = 'due_eventdb';
 
-// Firehose limits for an S3 destination that converts records to Parquet.
+// Firehose limits: an S3 destination that converts records to Parquet buffers at least 64 MiB; the Iceberg
+// destination, which writes Parquet data files itself, takes any size from 1 MiB.
 const MIN_CONVERSION_BUFFER = Size.mebibytes(64);
+const MIN_ICEBERG_BUFFER = Size.mebibytes(1);
 const MAX_BUFFER = Size.mebibytes(128);
 const MAX_BUFFER_INTERVAL = Duration.seconds(900);
 const DEFAULT_BUFFER_INTERVAL = Duration.seconds(300);
@@ -66,7 +70,8 @@ export interface EventsDatabaseProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * How much data Firehose buffers before it writes an object: 64 to 128 MiB with Parquet conversion.
+   * How much data Firehose buffers before it writes an object: 64 to 128 MiB for the Parquet table (Firehose's
+   * minimum when it converts records), 1 to 128 MiB for `TableFormat.ICEBERG`.
    * @default Size.mebibytes(128)
    */
   readonly bufferingSize?: Size;
@@ -86,13 +91,24 @@ export interface EventsDatabaseProps {
   readonly recordProcessing?: boolean;
 
   /**
+   * How `all_events` stores its rows: `TableFormat.PARQUET`, Parquet files in hour folders read through a Glue
+   * table, or `TableFormat.ICEBERG`, an Apache Iceberg table that Firehose writes directly, whose rows can be deleted
+   * (erasure), whose small files Glue compacts, and whose columns can change without rewriting the data. The views,
+   * named queries, raw copies and error output are the same either way. Iceberg needs `recordProcessing` (the
+   * processor writes each row's `ingest_timestamp`) and takes no `partitionStrategy` (its partitions are hidden).
+   * See docs/adr/0006-iceberg-table-format.md.
+   * @default TableFormat.PARQUET
+   */
+  readonly tableFormat?: TableFormat;
+
+  /**
    * How new hours of data become partitions of `all_events`.
    *
    * `PartitionStrategy.registered()` registers each hour in the Glue catalog as objects land, so every engine
    * that reads the catalog (Athena, Spark, EMR, Redshift Spectrum) sees it; with a bucket of your own, turn on
    * its Amazon EventBridge notifications. `PartitionStrategy.projected()` deploys nothing: Athena computes the
-   * partitions, other engines see none.
-   * @default PartitionStrategy.registered()
+   * partitions, other engines see none. Not for `TableFormat.ICEBERG`, whose partitions are in the table's metadata.
+   * @default PartitionStrategy.registered() (with `TableFormat.PARQUET`)
    */
   readonly partitionStrategy?: PartitionStrategy;
 
@@ -153,6 +169,11 @@ export interface EventsDatabaseAttributes {
    * @default - the bucket uses S3-managed encryption
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * How the events table stores its rows, as the database was deployed with.
+   * @default TableFormat.PARQUET
+   */
+  readonly tableFormat?: TableFormat;
 }
 
 /**
@@ -175,6 +196,7 @@ export class EventsDatabase extends EventsDatabaseBase {
       public readonly encryptionKey = attrs.encryptionKey;
       public readonly deliveryStream = attrs.deliveryStream;
       public readonly databaseName = attrs.databaseName;
+      public readonly tableFormat = attrs.tableFormat ?? TableFormat.PARQUET;
       public readonly database = glue.Database.fromDatabaseArn(this, 'Database', this.catalogArn('database', attrs.databaseName));
       public readonly catalogCreated = new DependencyGroup();
     }
@@ -191,11 +213,12 @@ export class EventsDatabase extends EventsDatabaseBase {
    * need the database to exist first should depend on `database`.
    */
   public readonly databaseName: string;
-  /**
-   * The Glue table of the events: `all_events`, or with `PartitionStrategy.projected()` the table under it,
-   * `all_events_by_hour` (`all_events` is then a view that adds `ingest_timestamp`).
-   */
-  public readonly table: glue.S3Table;
+  /** How `all_events` stores its rows. */
+  public readonly tableFormat: TableFormat;
+  /** The Iceberg table `all_events`, with `TableFormat.ICEBERG`. */
+  public readonly icebergTable?: glue.CfnTable;
+  /** The Glue table optimizers of the Iceberg table (compaction, snapshot retention, orphan file deletion), with `TableFormat.ICEBERG`. */
+  public readonly tableOptimizers: glue.CfnTableOptimizer[] = [];
   public readonly catalogCreated: IDependable;
   public readonly deliveryStream: firehose.IDeliveryStream;
   /** The Lambda function that normalizes records before conversion, unless `recordProcessing` is off. */
@@ -215,6 +238,7 @@ export class EventsDatabase extends EventsDatabaseBase {
   public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly standardViews?: EventViews;
+  private readonly parquetTable?: glue.S3Table;
 
   /**
    * @param scope the construct to add the events database to
@@ -232,8 +256,14 @@ export class EventsDatabase extends EventsDatabaseBase {
         + 'leave out createAlarms: false, or leave out alarmAction');
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.tableFormat = props.tableFormat ?? TableFormat.PARQUET;
+    const iceberg = this.tableFormat === TableFormat.ICEBERG;
+    if (iceberg) {
+      this.validateIcebergProps(props);
+    }
     this.partitionStrategy = props.partitionStrategy ?? PartitionStrategy.registered();
-    const registrarOptions = this.partitionStrategy._registrarOptions;
+    // An Iceberg table keeps its partitions in its own metadata: nothing registers or projects them.
+    const registrarOptions = iceberg ? undefined : this.partitionStrategy._registrarOptions;
 
     const eventsBucket = props.bucket ?? EventsBucket.create();
     this.encryptionKey = eventsBucket.encryptionKey;
@@ -249,7 +279,7 @@ export class EventsDatabase extends EventsDatabaseBase {
       });
     } else {
       this.bucket = eventsBucket._bucket!;
-      if (registrarOptions) {
+      if (registrarOptions && !iceberg) {
         Annotations.of(this).addWarningV2('cdk-engagement-events-database:bucketEventBridge',
           'Partitions are registered from the events bucket\'s object-created events: turn on Amazon EventBridge '
           + 'notifications on the bucket you gave (S3 console, Properties, Event notifications), or choose '
@@ -261,30 +291,22 @@ export class EventsDatabase extends EventsDatabaseBase {
     database.applyRemovalPolicy(removalPolicy);
     this.database = database;
 
-    this.table = new glue.S3Table(this, 'Table', {
-      database,
-      tableName: registrarOptions ? EVENTS_TABLE_NAME : PROJECTED_EVENTS_TABLE_NAME,
-      description: 'Customer-engagement events, one row per event, in the Pinpoint event record shape',
-      columns: EVENT_COLUMNS.map(toGlueColumn),
-      partitionKeys: (registrarOptions ? PARTITION_KEYS : PROJECTED_PARTITION_KEYS).map(toGlueColumn),
-      dataFormat: glue.DataFormat.PARQUET,
-      storage: glue.S3TableStorage.fromBucket(this.bucket),
-      s3Prefix: EVENTS_PREFIX,
-      compressed: true,
-      parameters: {
-        'parquet.compression': 'SNAPPY',
-        ...(registrarOptions ? {} : partitionProjectionParameters(this.bucket.bucketName, EVENTS_PREFIX,
-          this.partitionStrategy._projectionOptions?.earliestHour, this.partitionStrategy._projectionOptions?.latestHour)),
-      },
-    });
-    this.table.applyRemovalPolicy(removalPolicy);
-    const catalog = new DependencyGroup(database, this.table);
-    if (!registrarOptions) {
+    const catalog = new DependencyGroup(database);
+    if (iceberg) {
+      const tableProps = { database, bucket: this.bucket, encryptionKey: this.encryptionKey, removalPolicy };
+      this.icebergTable = createIcebergEventsTable(this, tableProps);
+      this.tableOptimizers.push(...createTableOptimizers(this, this.icebergTable, tableProps));
+      catalog.add(this.icebergTable);
+    } else {
+      this.parquetTable = this.createParquetTable(database, registrarOptions !== undefined, removalPolicy);
+      catalog.add(this.parquetTable);
+    }
+    if (!iceberg && !registrarOptions) {
       // Queries and views read `all_events` with its `ingest_timestamp` whichever way partitions are managed.
       const view = createGlueView(this, 'EventsView', this.databaseName, renderProjectedEventsView(PROJECTED_EVENTS_TABLE_NAME));
-      view.addResourceDependency(this.table.node.defaultChild as glue.CfnTable);
+      view.addResourceDependency(this.parquetTable!.node.defaultChild as glue.CfnTable);
       catalog.add(view);
-    } else {
+    } else if (registrarOptions) {
       this.partitionRegistrar = new PartitionRegistrar(this, 'Partitions', {
         ...registrarOptions,
         bucket: this.bucket,
@@ -292,7 +314,7 @@ export class EventsDatabase extends EventsDatabaseBase {
         tableName: EVENTS_TABLE_NAME,
         eventsPrefix: EVENTS_PREFIX,
       });
-      this.partitionRegistrar.node.addDependency(this.table);
+      this.partitionRegistrar.node.addDependency(this.parquetTable!);
     }
 
     if (props.legacyEvents) {
@@ -307,17 +329,22 @@ export class EventsDatabase extends EventsDatabaseBase {
     }
 
     const logsEncryptionKey = logGroupEncryptionKey(this, this.encryptionKey);
-    this.recordProcessor = props.recordProcessing === false ? undefined : createRecordProcessor(this, logsEncryptionKey);
+    this.recordProcessor = props.recordProcessing === false ? undefined : createRecordProcessor(this, logsEncryptionKey, iceberg);
     const bufferingInterval = props.bufferingInterval ?? DEFAULT_BUFFER_INTERVAL;
     this.deliveryStream = createEventsDeliveryStream(this, {
       bucket: this.bucket,
       encryptionKey: this.encryptionKey,
       logsEncryptionKey,
-      table: this.table,
+      table: this.parquetTable,
+      iceberg: iceberg ? { database, databaseName: this.databaseName, tableName: EVENTS_TABLE_NAME, tableArn: this.tableArn } : undefined,
       recordProcessor: this.recordProcessor,
       bufferingSize: props.bufferingSize ?? MAX_BUFFER,
       bufferingInterval,
     });
+    if (this.icebergTable) {
+      // Firehose checks the destination table when the stream is created.
+      this.deliveryStream.node.addDependency(this.icebergTable);
+    }
     if (logsEncryptionKey && this.partitionRegistrar) {
       encryptLogGroup(this.partitionRegistrar.function.logGroup, logsEncryptionKey);
     }
@@ -343,6 +370,19 @@ export class EventsDatabase extends EventsDatabaseBase {
   }
 
   /**
+   * The Glue table of the Parquet events: `all_events`, or with `PartitionStrategy.projected()` the table under it,
+   * `all_events_by_hour` (`all_events` is then a view that adds `ingest_timestamp`). With `TableFormat.ICEBERG`
+   * there is none, and reading this fails with a message that says so: see `icebergTable`.
+   */
+  public get table(): glue.S3Table {
+    if (!this.parquetTable) {
+      throw new Error(`EventsDatabase ${this.node.path}: the table format is Iceberg, whose table is icebergTable (a glue.CfnTable), `
+        + 'not table (the Parquet format\'s glue.S3Table)');
+    }
+    return this.parquetTable;
+  }
+
+  /**
    * The standard Athena views over `all_events`, to which custom-event views are added. With `createViews: false`
    * there are none, and reading this fails with a message that says so: create an `EventViews` of your own.
    */
@@ -361,6 +401,41 @@ export class EventsDatabase extends EventsDatabaseBase {
     const grant = super.grantQuery(grantee);
     this.legacyEvents?.grantRead(grantee);
     return grant;
+  }
+
+  /** The Glue table over the Parquet files, its partitions registered or projected. */
+  private createParquetTable(database: glue.Database, registered: boolean, removalPolicy: RemovalPolicy): glue.S3Table {
+    const table = new glue.S3Table(this, 'Table', {
+      database,
+      tableName: registered ? EVENTS_TABLE_NAME : PROJECTED_EVENTS_TABLE_NAME,
+      description: 'Customer-engagement events, one row per event, in the Pinpoint event record shape',
+      columns: EVENT_COLUMNS.map(toGlueColumn),
+      partitionKeys: (registered ? PARTITION_KEYS : PROJECTED_PARTITION_KEYS).map(toGlueColumn),
+      dataFormat: glue.DataFormat.PARQUET,
+      storage: glue.S3TableStorage.fromBucket(this.bucket),
+      s3Prefix: EVENTS_PREFIX,
+      compressed: true,
+      parameters: {
+        'parquet.compression': 'SNAPPY',
+        ...(registered ? {} : partitionProjectionParameters(this.bucket.bucketName, EVENTS_PREFIX,
+          this.partitionStrategy._projectionOptions?.earliestHour, this.partitionStrategy._projectionOptions?.latestHour)),
+      },
+    });
+    table.applyRemovalPolicy(removalPolicy);
+    return table;
+  }
+
+  /** What the Iceberg format cannot be combined with. */
+  private validateIcebergProps(props: EventsDatabaseProps): void {
+    const where = `EventsDatabase ${this.node.path}: tableFormat is TableFormat.ICEBERG`;
+    if (props.partitionStrategy) {
+      throw new Error(`${where}, whose hour partitions are hidden in the table's metadata (nothing registers or projects them), `
+        + 'but partitionStrategy is given: leave out partitionStrategy, or choose TableFormat.PARQUET');
+    }
+    if (props.recordProcessing === false) {
+      throw new Error(`${where}, whose rows get their ingest_timestamp from the record processor, but recordProcessing is false: `
+        + 'leave out recordProcessing, or choose TableFormat.PARQUET');
+    }
   }
 
   /**
@@ -400,10 +475,13 @@ export class EventsDatabase extends EventsDatabaseBase {
 
 function validateBuffering(props: EventsDatabaseProps): void {
   const size = props.bufferingSize;
+  const iceberg = props.tableFormat === TableFormat.ICEBERG;
+  const min = iceberg ? MIN_ICEBERG_BUFFER : MIN_CONVERSION_BUFFER;
   if (size && !size.isUnresolved()
-    && (size.toMebibytes() < MIN_CONVERSION_BUFFER.toMebibytes() || size.toMebibytes() > MAX_BUFFER.toMebibytes())) {
-    throw new Error(`EventsDatabase: bufferingSize ${size.toMebibytes()} MiB is out of range: Firehose needs 64 to 128 MiB `
-      + 'when it converts records to Parquet');
+    && (size.toMebibytes() < min.toMebibytes() || size.toMebibytes() > MAX_BUFFER.toMebibytes())) {
+    throw new Error(`EventsDatabase: bufferingSize ${size.toMebibytes()} MiB is out of range: Firehose needs `
+      + `${min.toMebibytes()} to ${MAX_BUFFER.toMebibytes()} MiB `
+      + (iceberg ? 'for an Iceberg table' : 'when it converts records to Parquet'));
   }
   const interval = props.bufferingInterval;
   if (interval && !interval.isUnresolved() && interval.toSeconds() > MAX_BUFFER_INTERVAL.toSeconds()) {

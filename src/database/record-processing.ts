@@ -1,6 +1,7 @@
 import { embeddedMetricsLine, METRICS_NAMESPACE } from './embedded-metrics';
 import { JsonObject, NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
 import { decodeUtf8, refuseInexactParse } from '../normalize/strict-json';
+import { columnToJsonKeyMappings, INGEST_TIMESTAMP } from '../schema/event-schema';
 
 /** CloudWatch namespace of the metrics the record processor publishes. */
 export const PROCESSOR_METRICS_NAMESPACE = METRICS_NAMESPACE;
@@ -12,6 +13,8 @@ export interface FirehoseInputRecord {
   readonly recordId: string;
   /** base64 of the record's bytes. */
   readonly data: string;
+  /** When the record reached the delivery stream, epoch milliseconds. */
+  readonly approximateArrivalTimestamp?: number;
 }
 
 /** One record as a transformation function returns it to Firehose. */
@@ -44,6 +47,36 @@ export const RESPONSE_LIMIT_BYTES = 6_000_000;
 export interface ProcessingOptions extends NormalizeOptions {
   /** @default RESPONSE_LIMIT_BYTES */
   readonly responseLimitBytes?: number;
+  /**
+   * Write each record as a row of the Iceberg table: with its `ingest_timestamp` (the hour in which it reached the
+   * delivery stream, in epoch microseconds as Firehose takes Iceberg timestamps), and every key that differs from
+   * its column's name (`awsAccountId`) under the column's name, since Firehose matches keys to Iceberg columns
+   * by name, with no key mapping of its own.
+   * @default false (the Parquet table: the hour is the object's folder, and the SerDe maps the keys)
+   */
+  readonly icebergRows?: boolean;
+}
+
+/** Name of the record processor's environment variable that turns on `ProcessingOptions.icebergRows`. */
+export const ICEBERG_ROWS_ENV = 'ICEBERG_ROWS';
+
+const HOUR_MILLIS = 3_600_000;
+const KEYS_TO_COLUMNS = Object.entries(columnToJsonKeyMappings()).map(([column, key]) => ({ column, key }));
+
+/**
+ * A normalized record as an Iceberg row: `ingest_timestamp` added (the arrival hour, the value the Parquet table's
+ * partition column holds for the same record), keys renamed to their columns.
+ */
+function asIcebergRow(record: unknown, arrivalMillis: number): unknown {
+  const row: Record<string, unknown> = { ...(record as Record<string, unknown>) };
+  for (const { column, key } of KEYS_TO_COLUMNS) {
+    if (Object.hasOwn(row, key)) {
+      row[column] = row[key];
+      delete row[key];
+    }
+  }
+  row[INGEST_TIMESTAMP.name] = Math.floor(arrivalMillis / HOUR_MILLIS) * HOUR_MILLIS * 1000;
+  return row;
 }
 
 /** `{"records":[` and `]}` around the answers, as Lambda's runtime serializes the response. */
@@ -89,12 +122,12 @@ function encodeBytesLine(bytes: Buffer): string {
 }
 
 /**
- * One record's bytes, decoded, parsed, held to what they say (`refuseInexactParse`) and normalized, as Firehose
- * receives them.
+ * One record's bytes, decoded, parsed, held to what they say (`refuseInexactParse`) and normalized (into Iceberg
+ * rows with `icebergRows`), as Firehose receives them.
  * @throws SyntaxError when the text is not JSON
  * @throws UnrecognisedRecordError when the table would not hold the text exactly, or the record is of no known format
  */
-function normalizeRecordBytes(bytes: Buffer, options: NormalizeOptions): string {
+function normalizeRecordBytes(bytes: Buffer, arrivalMillis: number | undefined, options: ProcessingOptions): string {
   const text = decodeUtf8(bytes);
   const parsed: unknown = JSON.parse(text);
   let normalized: JsonObject[];
@@ -104,6 +137,13 @@ function normalizeRecordBytes(bytes: Buffer, options: NormalizeOptions): string 
     // Text the table would not hold exactly is refused for that first, whatever else is wrong with the record.
     refuseInexactParse(text, parsed);
     throw error;
+  }
+  if (options.icebergRows) {
+    refuseInexactParse(text, parsed);
+    if (arrivalMillis === undefined) {
+      throw new Error('the record has no approximateArrivalTimestamp, from which its ingest_timestamp is made');
+    }
+    return encodeRecords(normalized.map(r => asIcebergRow(r, arrivalMillis)));
   }
   if (normalized.length === 1 && normalized[0] === parsed) {
     // A record the table holds as it is (a Pinpoint record, nearly always): its JSON text is the output.
@@ -152,7 +192,7 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[], 
     const failedBytes = answerBytes('ProcessingFailed', recordIdBytes[i], record.data);
     let data: string;
     try {
-      data = normalizeRecordBytes(Buffer.from(record.data, 'base64'), options);
+      data = normalizeRecordBytes(Buffer.from(record.data, 'base64'), record.approximateArrivalTimestamp, options);
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: error instanceof Error ? error.message : String(error) });
       return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };

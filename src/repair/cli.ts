@@ -7,9 +7,10 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { hourRange, keyPrefix, OptionSpec, Progress, readOptions, UsageError, wholeNumber } from './command-line';
+import { erasePerson } from './erase-person';
 import { reconcilePartitions } from './reconcile-partitions';
 import { replayErrors } from './replay-errors';
-import { ERRORS_PREFIX, EVENTS_PREFIX } from '../database/layout';
+import { ERRORS_PREFIX, EVENTS_PREFIX, RAW_PREFIX } from '../database/layout';
 import { DEFAULT_RETRY_POLICY, errorCode, errorMessage } from '../partitions/glue-partitions.lambda-shared';
 
 const BIN = 'npx cdk-engagement-events-database';
@@ -25,6 +26,8 @@ Commands:
   backfill-partitions   reconcile-partitions over the whole history: after switching PROJECTED to REGISTERED
   replay-errors         put the records under errors/ that the normalizer now reads back into the delivery
                         stream, each once
+  erase-person          rewrite the raw copies and failed records without those that name one person's
+                        email address or phone number (an erasure request)
 
 Run \`${BIN} <command> --help\` for the options of a command.
 
@@ -106,6 +109,39 @@ Example:
   ${BIN} replay-errors --bucket my-events --stream due-events --from 2024/06/01/00 --to 2024/06/02/23
 `;
 
+const ERASE_HELP = `Usage: ${BIN} erase-person --bucket B (--email E | --phone P) [options]
+
+Erases one person's records from the objects the delivery stream keeps beside the table: the raw copy of
+every record under ${RAW_PREFIX} and the failed records under ${ERRORS_PREFIX}. Each object is read, the records that
+name the email address or phone number are left out, and the object is written again under its key with
+the others, unchanged and in order (compressed as it was); an object left with none is deleted.
+
+A value is matched whole wherever a record holds it, whatever its case, as the erasure named query
+matches the table's rows: ann@example.com never matches joann@example.com. Give a phone number as the
+records hold it (E.164, +12065550100). The report counts the values; it never shows them.
+
+The table's rows are erased separately: with TableFormat.ICEBERG, run the saved query "Erase the events of
+one email address or phone number" in Athena (the retention optimizer then expires the snapshots that
+still hold them). A Parquet table's files cannot be changed in place: see docs/repair.md.
+
+Options:
+  --bucket B            the events bucket (required)
+  --email E             an email address of the person
+  --phone P             a phone number of the person (at least one of --email and --phone)
+  --prefix P            one prefix to erase from (default: ${RAW_PREFIX} and ${ERRORS_PREFIX})
+  --from yyyy/MM/dd/HH  first hour of objects to read, UTC (default: the first)
+  --to yyyy/MM/dd/HH    last hour, UTC, included (default: the last)
+  --dry-run             report what would be erased; change nothing
+${COMMON}
+
+Needs: s3:ListBucket; s3:GetObject, s3:PutObject and s3:DeleteObject on ${RAW_PREFIX}* and ${ERRORS_PREFIX}*; with a
+KMS-encrypted bucket, kms:Decrypt and kms:GenerateDataKey on its key. A versioned bucket keeps the earlier
+versions of the objects rewritten or deleted: delete those versions too.
+
+Example:
+  ${BIN} erase-person --bucket my-events --email jane@example.com --phone +12065550100 --dry-run
+`;
+
 /** Options every command takes. */
 const SHARED_OPTIONS: Record<string, OptionSpec> = {
   'bucket': { type: 'string', required: true },
@@ -127,6 +163,13 @@ const REPLAY_OPTIONS: Record<string, OptionSpec> = {
   ...HOUR_RANGE_OPTIONS,
   'stream': { type: 'string', required: true },
   'max-attempts': { type: 'string' },
+};
+
+const ERASE_OPTIONS: Record<string, OptionSpec> = {
+  ...SHARED_OPTIONS,
+  ...HOUR_RANGE_OPTIONS,
+  email: { type: 'string' },
+  phone: { type: 'string' },
 };
 
 /** Where the command writes. */
@@ -190,6 +233,30 @@ export async function main(argv: readonly string[], streams: Streams = process):
         streams.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return complete ? 0 : 1;
       }
+      case 'erase-person': {
+        const options = readOptions(command, args, ERASE_OPTIONS);
+        if (options.help) {
+          streams.stdout.write(ERASE_HELP);
+          return 0;
+        }
+        const values = [text(options.email), text(options.phone)].filter((v): v is string => v !== undefined);
+        if (values.length === 0) {
+          throw new UsageError(`${command}: give the person's --email or --phone (or both)`);
+        }
+        if (values.some(value => value.trim().length < 3)) {
+          throw new UsageError(`${command}: --email and --phone must name an address or number, not '${values.find(v => v.trim().length < 3)}'`);
+        }
+        const prefix = text(options.prefix);
+        const { report, complete } = await erasePerson(new S3Client({ region: text(options.region) }), {
+          bucket: text(options.bucket)!,
+          prefixes: prefix === undefined ? [RAW_PREFIX, ERRORS_PREFIX] : [keyPrefix(command, 'prefix', prefix)],
+          values: values.map(value => value.trim()),
+          range: hourRange(command, text(options.from), text(options.to)),
+          dryRun: options['dry-run'] === true,
+        }, new Progress(command, streams.stderr));
+        streams.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return complete ? 0 : 1;
+      }
       case undefined:
       case '-h':
       case '--help':
@@ -197,7 +264,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
         streams.stdout.write(OVERVIEW);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}': the commands are reconcile-partitions, backfill-partitions and replay-errors`);
+        throw new UsageError(`unknown command '${command}': the commands are reconcile-partitions, backfill-partitions, replay-errors and erase-person`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

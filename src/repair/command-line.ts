@@ -79,6 +79,12 @@ export function hourRange(command: string, from: string | undefined, to: string 
   return { from, to };
 }
 
+/** The hour folder of an object `<prefix>[<kind>/]yyyy/MM/dd/HH/<object>` (a real hour), or undefined. */
+export function hourFolderOf(key: string, prefix: string): string | undefined {
+  const match = /^(?:.*\/)?(\d{4}\/\d{2}\/\d{2}\/\d{2})\/[^/]+$/.exec(key.slice(prefix.length));
+  return match && parseHour(match[1]) !== undefined ? match[1] : undefined;
+}
+
 /** Whether the hour `yyyy/MM/dd/HH` lies in the range (the text compares as the time does). */
 export function inRange(hour: string, range: HourRange): boolean {
   return (range.from === undefined || hour >= range.from) && (range.to === undefined || hour <= range.to);

@@ -34,7 +34,16 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * @throws Error when the text holds anything but JSON objects
  */
 export function jsonDocuments(text: string): unknown[] {
-  const documents: unknown[] = [];
+  return jsonDocumentTexts(text).map(document => JSON.parse(document));
+}
+
+/**
+ * The text of each JSON document of `text`, in order, exactly as written (so that a record kept is rewritten
+ * byte for byte).
+ * @throws Error when the text holds anything but JSON objects
+ */
+export function jsonDocumentTexts(text: string): string[] {
+  const documents: string[] = [];
   let start = -1;
   let depth = 0;
   let inString = false;
@@ -59,7 +68,7 @@ export function jsonDocuments(text: string): unknown[] {
     } else if (c === '}' || c === ']') {
       depth--;
       if (depth === 0) {
-        documents.push(JSON.parse(text.slice(start, i + 1)));
+        documents.push(text.slice(start, i + 1));
         start = -1;
       }
     }

@@ -8,11 +8,11 @@
  */
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { count, HourRange, inRange, listKeys, Progress } from './command-line';
+import { count, hourFolderOf, HourRange, inRange, listKeys, Progress } from './command-line';
 import { ErrorRecord, readErrorObject, stillFails } from './error-records';
 import { REPLAYED_PREFIX } from '../database/layout';
 import { DEFAULT_RETRY_POLICY, errorMessage } from '../partitions/glue-partitions.lambda-shared';
-import { backoffDelay, parseHour } from '../partitions/partition-keys';
+import { backoffDelay } from '../partitions/partition-keys';
 
 export interface ReplayOptions {
   readonly bucket: string;
@@ -87,12 +87,6 @@ export function encodedSize(data: Uint8Array): number {
   return 4 * Math.ceil(data.length / 3);
 }
 
-/** The hour folder of an error object `<prefix>[<kind>/]yyyy/MM/dd/HH/<object>`, or undefined. */
-function hourOf(key: string, prefix: string): string | undefined {
-  const match = /^(?:.*\/)?(\d{4}\/\d{2}\/\d{2}\/\d{2})\/[^/]+$/.exec(key.slice(prefix.length));
-  return match && parseHour(match[1]) !== undefined ? match[1] : undefined;
-}
-
 interface Pending {
   readonly object: string;
   readonly record: ErrorRecord;
@@ -125,7 +119,7 @@ export async function replayErrors(
   for await (const page of listKeys(clients.s3, bucket, prefix)) {
     calls.listObjects++;
     for (const key of page) {
-      const hour = hourOf(key, prefix);
+      const hour = hourFolderOf(key, prefix);
       if (hour === undefined) outsideLayout++;
       else if (inRange(hour, range)) errorObjects.push(key);
     }

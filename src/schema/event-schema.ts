@@ -147,6 +147,51 @@ export function toTrinoType(type: SchemaType): string {
   }
 }
 
+const ICEBERG_PRIMITIVES: Record<PrimitiveName, string> = {
+  string: 'string', bigint: 'long', int: 'int', double: 'double', boolean: 'boolean', timestamp: 'timestamp',
+};
+
+/**
+ * An Iceberg type as the Iceberg table spec writes it in JSON: a primitive's name (`string`, `long`,
+ * `timestamp`...), or for a struct, list or map an object whose every field, element, key and value has an ID.
+ * Every field is optional (`required: false`): records may leave any of them out.
+ */
+export type IcebergType = string | { readonly [key: string]: unknown };
+
+/** One field of an Iceberg schema, as the Glue Data Catalog's `IcebergStructField` declares it. */
+export interface IcebergField {
+  readonly id: number;
+  readonly name: string;
+  readonly type: IcebergType;
+  readonly required: boolean;
+  readonly doc?: string;
+}
+
+/**
+ * The Iceberg schema of `fields`: top-level fields get IDs 1..n in order, then nested fields, list elements and
+ * map keys and values the next IDs depth first, so that the same declaration always gets the same IDs.
+ */
+export function toIcebergFields(columns: readonly SchemaField[]): IcebergField[] {
+  let nextId = columns.length + 1;
+  const takeId = () => nextId++;
+  const nested = (type: SchemaType): IcebergType => {
+    switch (type.kind) {
+      case 'primitive': return ICEBERG_PRIMITIVES[type.name];
+      case 'array': return { 'type': 'list', 'element-id': takeId(), 'element-required': false, 'element': nested(type.element) };
+      case 'map': {
+        const keyId = takeId();
+        const valueId = takeId();
+        return { 'type': 'map', 'key-id': keyId, 'key': 'string', 'value-id': valueId, 'value-required': false, 'value': nested(type.value) };
+      }
+      case 'struct': {
+        const ids = type.fields.map(takeId);
+        return { type: 'struct', fields: type.fields.map((f, i) => ({ id: ids[i], name: f.name, required: false, type: nested(f.type) })) };
+      }
+    }
+  };
+  return columns.map((f, i) => ({ id: i + 1, name: f.name, required: false, type: nested(f.type), ...(f.comment ? { doc: f.comment } : {}) }));
+}
+
 const DUCKDB_PRIMITIVES: Record<PrimitiveName, string> = {
   string: 'VARCHAR', bigint: 'BIGINT', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP',
 };

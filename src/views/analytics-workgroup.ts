@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { NAMED_QUERIES } from './named-queries';
+import { ICEBERG_NAMED_QUERIES, NAMED_QUERIES } from './named-queries';
 import { IEventsDatabase } from '../database/events-database-ref';
 import { grantKeyThroughServices } from '../database/private/grants';
+import { TableFormat } from '../database/table-format';
 import { checkDatabaseGiven, checkLifecycleDays } from '../private/rules';
 
 /** Props of `AnalyticsWorkgroup`. */
@@ -40,7 +41,8 @@ export interface AnalyticsWorkgroupProps {
   readonly bytesScannedCutoffPerQuery?: number;
   /**
    * Save the reference analyses (SMS cost, engagement by subject, campaign engagement, bounce, complaint,
-   * open and click monitoring, ...) as named queries in the workgroup.
+   * open and click monitoring, ...) as named queries in the workgroup; with an Iceberg table
+   * (`TableFormat.ICEBERG`), also the erasure of one email address's or phone number's events.
    * @default true
    */
   readonly namedQueries?: boolean;
@@ -76,7 +78,8 @@ export class AnalyticsWorkgroup extends Construct {
   /** The named queries, in the order of the reference analyses (empty when `namedQueries` is false). */
   public readonly namedQueries: athena.CfnNamedQuery[] = [];
 
-  private readonly database: IEventsDatabase;
+  /** The events database the workgroup queries. */
+  public readonly database: IEventsDatabase;
   private readonly encryptionKey?: kms.IKey;
 
   /**
@@ -148,7 +151,9 @@ export class AnalyticsWorkgroup extends Construct {
     this.node.defaultChild = this.workGroup;
 
     if (props.namedQueries ?? true) {
-      NAMED_QUERIES.forEach((query, index) => {
+      // Resource IDs go by position: queries are only ever added at the end.
+      const queries = [...NAMED_QUERIES, ...this.database.tableFormat === TableFormat.ICEBERG ? ICEBERG_NAMED_QUERIES : []];
+      queries.forEach((query, index) => {
         const namedQuery = new athena.CfnNamedQuery(this, `Query${index + 1}`, {
           name: query.name,
           description: query.description,

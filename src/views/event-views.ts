@@ -53,7 +53,8 @@ export interface EventViewsProps {
  * Each view converts epoch milliseconds into `timestamp(3)`, names the Pinpoint attributes (the campaign,
  * treatment, journey and SMS details), parses the SMS sender context into `message_tags`, gives one row per
  * recipient for bounces, complaints and delays (keeping events with no recipient), and passes the
- * `ingest_timestamp` partition through so a filter on it prunes partitions through the view.
+ * `ingest_timestamp` partition through so a filter on it prunes partitions through the view (declared as the
+ * table holds it: `timestamp(3)` on Parquet, `timestamp(6)` on Iceberg).
  */
 export class EventViews extends Construct {
   /** Names of the views created so far, in creation order. */
@@ -138,7 +139,7 @@ export class EventViews extends Construct {
   /** The Trino SQL of a view, as stored in the Glue catalog. */
   public viewSql(name: string): string {
     this.view(name);
-    return renderView(this.declarations.get(name)!, this.database.tableName, this.legacyTableName).sql;
+    return renderView(this.declarations.get(name)!, this.database.tableName, this.legacyTableName, this.database.tableFormat).sql;
   }
 
   private addView(declaration: ViewDeclaration): glue.CfnTable {
@@ -146,7 +147,7 @@ export class EventViews extends Construct {
     if (this.views.has(declaration.name)) {
       throw new Error(`EventViews: a view named '${declaration.name}' already exists; view names must be unique (standard views: ${ALL_STANDARD_VIEWS.map(v => v.name).join(', ')})`);
     }
-    const rendered = renderView(declaration, this.database.tableName, this.legacyTableName);
+    const rendered = renderView(declaration, this.database.tableName, this.legacyTableName, this.database.tableFormat);
     const table = createGlueView(this, declaration.name, this.database.databaseName, rendered);
     this.views.set(declaration.name, table);
     this.declarations.set(declaration.name, declaration);

@@ -4,6 +4,7 @@
  * for. The example values (an email address, a tag value) are placeholders to edit before running.
  */
 import { sqlString } from './sql';
+import { erasureCondition } from '../database/erasure';
 import { MessageStatus, PRICED_CHANNELS, eventTypeOf } from '../schema/event-types';
 
 /** One saved query. */
@@ -375,5 +376,23 @@ FROM message_events
 WHERE status = 'failed' AND ${LAST_30_DAYS}
 GROUP BY channel, error_code
 ORDER BY messages DESC, channel, error_code`,
+  },
+];
+
+/**
+ * The saved queries of a database whose table format is Iceberg, created after the others (their IDs follow
+ * theirs): Athena deletes rows of Iceberg tables only.
+ */
+export const ICEBERG_NAMED_QUERIES: readonly NamedQueryDeclaration[] = [
+  {
+    name: 'Erase the events of one email address or phone number',
+    description: 'Deletes every event that names one person (an erasure request): edit the example address, run once per address and number.',
+    sql: `-- Put the email address or phone number (E.164, as +12065550100) in place of the example below, and run it once
+-- for each address and number of the person. The value is matched whole wherever an event holds it (recipients,
+-- headers, attributes, the endpoint), whatever its case. The raw copies and failed records under raw/ and errors/
+-- are erased by the repair command, erase-person. Deleted rows remain in older snapshots of the table until the
+-- retention optimizer expires them.
+DELETE FROM all_events
+WHERE ${erasureCondition(sqlString('recipient@example.com'))}`,
   },
 ];

@@ -6,7 +6,8 @@
 import { EVENTS_VIEW_COLUMNS, eventsWithLegacySql, projectedEventsSql } from './relations';
 import { quoteIdentifier, sqlString } from './sql';
 import { ViewDeclaration } from './view-catalog';
-import { EVENTS_TABLE_NAME, toHiveType, toTrinoType } from '../schema/event-schema';
+import { TableFormat } from '../database/table-format';
+import { EVENTS_TABLE_NAME, INGEST_TIMESTAMP, SchemaField, toHiveType, toTrinoType } from '../schema/event-schema';
 
 export { quoteIdentifier };
 
@@ -65,13 +66,26 @@ export function eventTypeCondition(view: ViewDeclaration): string {
   return terms.join(' OR ');
 }
 
+/** Iceberg's `timestamp` as Athena and Trino read it: microseconds. */
+export const ICEBERG_TIMESTAMP_TRINO_TYPE = 'timestamp(6)';
+
+/**
+ * A view column's declared Trino type. `ingest_timestamp`, which every view passes through unchanged so that a
+ * filter on it prunes, is declared as the table holds it: `timestamp(3)` on Parquet, `timestamp(6)` on Iceberg (a
+ * cast to `timestamp(3)` would keep Trino from pruning the hours through the view).
+ */
+function viewColumnTrinoType(field: SchemaField, tableFormat: TableFormat): string {
+  return tableFormat === TableFormat.ICEBERG && field.name === INGEST_TIMESTAMP.name ? ICEBERG_TIMESTAMP_TRINO_TYPE : toTrinoType(field.type);
+}
+
 /** The view's SQL and declared columns. */
-export function renderView(view: ViewDeclaration, tableName: string = EVENTS_TABLE_NAME, legacyTableName?: string): RenderedView {
+export function renderView(view: ViewDeclaration, tableName: string = EVENTS_TABLE_NAME, legacyTableName?: string,
+  tableFormat: TableFormat = TableFormat.PARQUET): RenderedView {
   return {
     name: view.name,
     sql: renderViewSql(view, tableName, legacyTableName),
     comment: view.description,
-    columns: view.fields.map(f => ({ name: f.name, trinoType: toTrinoType(f.type), hiveType: toHiveType(f.type) })),
+    columns: view.fields.map(f => ({ name: f.name, trinoType: viewColumnTrinoType(f, tableFormat), hiveType: toHiveType(f.type) })),
   };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { fixture, SES_FIXTURES, SMS_VOICE_FIXTURES } from '../../fixtures/records';
+import { fixture, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records';
 import { variedRecords } from '../../fixtures/records/varied-records';
 import {
   FirehoseInputRecord, processFirehoseRecords, processingMetricsLogLine, RESPONSE_LIMIT_BYTES,
@@ -271,5 +271,42 @@ describe('the bundled record processor (what Lambda runs)', () => {
     } finally {
       log.mockRestore();
     }
+  });
+});
+
+describe('rows of the Iceberg table (icebergRows)', () => {
+  const arrival = Date.UTC(2026, 11, 1, 18, 42, 7, 123);
+  const hourMicros = Date.UTC(2026, 11, 1, 18) * 1000;
+
+  test('carry the hour they arrived in as ingest_timestamp, in epoch microseconds, and awsAccountId under its column name', () => {
+    const { records, failures } = processFirehoseRecords(
+      [{ recordId: '1', data: encode(JSON.stringify(pinpointSend)), approximateArrivalTimestamp: arrival }], { icebergRows: true });
+    expect(failures).toEqual([]);
+    const row = JSON.parse(decode(records[0].data));
+    expect(row.ingest_timestamp).toBe(hourMicros);
+    expect(row.awsaccountid).toBe(pinpointSend.awsAccountId);
+    expect(row).not.toHaveProperty('awsAccountId');
+    expect(row.event_type).toBe(pinpointSend.event_type);
+  });
+
+  test('every record a WhatsApp event becomes carries the ingest_timestamp', () => {
+    const whatsapp = fixture(WHATSAPP_FIXTURES, 'constructed-statuses-delivered-read');
+    const { records } = processFirehoseRecords(
+      [{ recordId: '1', data: encode(JSON.stringify(whatsapp)), approximateArrivalTimestamp: arrival }], { icebergRows: true });
+    const rows = decode(records[0].data).trim().split('\n').map(line => JSON.parse(line));
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.every(r => r.ingest_timestamp === hourMicros)).toBe(true);
+  });
+
+  test('a record without an arrival time goes to the error prefix with its data', () => {
+    const data = encode(JSON.stringify(pinpointSend));
+    const { records, failures } = processFirehoseRecords([{ recordId: '1', data }], { icebergRows: true });
+    expect(records[0]).toEqual({ recordId: '1', result: 'ProcessingFailed', data });
+    expect(failures[0].reason).toMatch(/approximateArrivalTimestamp/);
+  });
+
+  test('the Parquet format adds nothing: the hour is the object\'s folder', () => {
+    const { records } = processFirehoseRecords([{ recordId: '1', data: encode(JSON.stringify(pinpointSend)), approximateArrivalTimestamp: arrival }]);
+    expect(JSON.parse(decode(records[0].data))).not.toHaveProperty('ingest_timestamp');
   });
 });

@@ -58,7 +58,7 @@ describe('the bundled command', () => {
 
   test.each([
     [[], /^$/, 'Usage: npx cdk-engagement-events-database <command>'],
-    [['repair-everything'], /^error: unknown command 'repair-everything': the commands are reconcile-partitions, backfill-partitions and replay-errors\n/, ''],
+    [['repair-everything'], /^error: unknown command 'repair-everything': the commands are reconcile-partitions, backfill-partitions, replay-errors and erase-person\n/, ''],
     [['reconcile-partitions', '--bucket', 'b'], /^error: reconcile-partitions: --database is required\nRun `npx cdk-engagement-events-database reconcile-partitions --help`/, ''],
     [['replay-errors'], /^error: replay-errors: --bucket and --stream are required\n/, ''],
     [['reconcile-partitions', '--bucket', 'b', '--database', 'd', '--colour'], /^error: reconcile-partitions: Unknown option '--colour'/, ''],

@@ -125,7 +125,8 @@ const READ_TABLE_FIELDS = new Set(['Name', 'Description', 'TableType', 'Paramete
 export function catalogTables(template: CfnTemplate): CatalogTable[] {
   const resolver = new TemplateResolver(template);
   return Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === 'AWS::Glue::Table')
+    // An Iceberg table is created by the Iceberg catalog from its declaration (see `icebergTables`).
+    .filter(([, r]) => r.Type === 'AWS::Glue::Table' && r.Properties?.OpenTableFormatInput === undefined)
     .map(([logicalId, r]) => {
       const properties = resolver.resolve(r.Properties) as Record<string, unknown>;
       const input = properties.TableInput as Record<string, unknown>;
@@ -201,4 +202,60 @@ export function writeFileMetastore(localRoot: string, tables: readonly CatalogTa
       columnStatistics: {},
     });
   }
+}
+
+/** An Iceberg table the template declares (`OpenTableFormatInput.IcebergInput`), its references resolved. */
+export interface IcebergTableDeclaration {
+  readonly databaseName: string;
+  readonly name: string;
+  /** `local:///<bucket>/<prefix>` */
+  readonly location: string;
+  readonly formatVersion: string;
+  /** Each field's name and its Trino type, in schema order. */
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly trinoType: string }>;
+  /** The partition spec as Trino's `partitioning` table property writes it: `hour(ingest_timestamp)`. */
+  readonly partitioning: readonly string[];
+  readonly properties: Record<string, string>;
+}
+
+/** An Iceberg type (JSON, as the Iceberg spec and the Glue schema write it) as the Trino type Trino reads it as. */
+export function icebergToTrinoType(type: unknown): string {
+  if (typeof type === 'string') {
+    const primitives: Record<string, string> = {
+      string: 'varchar', long: 'bigint', int: 'integer', double: 'double', boolean: 'boolean', timestamp: 'timestamp(6)',
+    };
+    if (!primitives[type]) throw new Error(`Iceberg type '${type}' has no Trino type here`);
+    return primitives[type];
+  }
+  const nested = type as { type: string; fields?: Array<{ name: string; type: unknown }>; element?: unknown; value?: unknown; key?: unknown };
+  switch (nested.type) {
+    case 'struct': return `row(${nested.fields!.map(f => `"${f.name}" ${icebergToTrinoType(f.type)}`).join(', ')})`;
+    case 'list': return `array(${icebergToTrinoType(nested.element)})`;
+    case 'map': return `map(${icebergToTrinoType(nested.key)}, ${icebergToTrinoType(nested.value)})`;
+    default: throw new Error(`Iceberg type ${JSON.stringify(type).slice(0, 100)} has no Trino type here`);
+  }
+}
+
+/** The template's Iceberg tables: each field's type read from the JSON text CloudFormation carries it in. */
+export function icebergTables(template: CfnTemplate): IcebergTableDeclaration[] {
+  const resolver = new TemplateResolver(template);
+  return Object.values(template.Resources)
+    .filter(r => r.Type === 'AWS::Glue::Table' && r.Properties?.OpenTableFormatInput !== undefined)
+    .map(r => {
+      const properties = resolver.resolve(r.Properties) as any;
+      const iceberg = properties.OpenTableFormatInput.IcebergInput;
+      const input = iceberg.IcebergTableInput;
+      const fields = input.Schema.Fields as Array<{ Id: number; Name: string; Type: string }>;
+      const parseType = (text: string) => text.startsWith('{') ? JSON.parse(text) : text;
+      return {
+        databaseName: String(properties.DatabaseName),
+        name: String(properties.TableInput.Name),
+        location: s3ToLocal(String(input.Location)),
+        formatVersion: String(iceberg.Version),
+        columns: fields.map(f => ({ name: f.Name, trinoType: icebergToTrinoType(parseType(f.Type)) })),
+        partitioning: (input.PartitionSpec?.Fields ?? []).map((p: { SourceId: number; Transform: string }) =>
+          `${p.Transform}(${fields.find(f => f.Id === p.SourceId)!.Name})`),
+        properties: input.Properties ?? {},
+      };
+    });
 }

@@ -80,7 +80,17 @@ export interface TrinoServerOptions {
   readonly localRoot: string;
   /** Hang guard for the start. */
   readonly startTimeoutMillis?: number;
+  /**
+   * Also load the Iceberg connector, as the catalog `ICEBERG_CATALOG` over the same metastore, and have the Hive
+   * catalog hand every Iceberg table to it: a view of `awsdatacatalog` then reads an Iceberg `all_events` as
+   * Athena does, where Iceberg tables and Hive tables share the one Glue Data Catalog.
+   * @default false (the Iceberg plugin lengthens the start)
+   */
+  readonly iceberg?: boolean;
 }
+
+/** The catalog that reads the Iceberg tables of the metastore, with `TrinoServerOptions.iceberg`. */
+export const ICEBERG_CATALOG = 'iceberg';
 
 /**
  * Where the server and its Java are, as `scripts/ensure-trino.sh --check` reports them (run with `env`);
@@ -109,7 +119,8 @@ const properties = (entries: Record<string, string | number | boolean>) =>
 
 /**
  * Starts Trino on 127.0.0.1 on a free port and waits until it reports that it has started. Only the Hive
- * plugin is loaded, which keeps the start short; memory and threads are sized for a small machine.
+ * plugin (and with `iceberg` the Iceberg one) is loaded, which keeps the start short; memory and threads are sized
+ * for a small machine.
  */
 export async function startTrino(options: TrinoServerOptions): Promise<TrinoServer> {
   const { trinoHome, javaHome } = locateTrino();
@@ -122,6 +133,9 @@ export async function startTrino(options: TrinoServerOptions): Promise<TrinoServ
   fs.mkdirSync(path.join(etc, 'catalog'), { recursive: true });
   fs.mkdirSync(plugins);
   fs.symlinkSync(path.join(trinoHome, 'plugin', 'hive'), path.join(plugins, 'hive'));
+  if (options.iceberg) {
+    fs.symlinkSync(path.join(trinoHome, 'plugin', 'iceberg'), path.join(plugins, 'iceberg'));
+  }
   fs.mkdirSync(path.join(options.localRoot, 'metastore'), { recursive: true });
 
   fs.writeFileSync(path.join(etc, 'node.properties'), properties({
@@ -173,7 +187,21 @@ export async function startTrino(options: TrinoServerOptions): Promise<TrinoServ
     // In S3 an hour in which nothing arrived is an empty prefix, which reads as no rows; here it would be a
     // missing folder, which Trino otherwise refuses (a projected table names every hour of its range).
     'hive.ignore-absent-partitions': true,
+    ...(options.iceberg ? { 'hive.iceberg-catalog-name': ICEBERG_CATALOG } : {}),
   }));
+  if (options.iceberg) {
+    fs.writeFileSync(path.join(etc, 'catalog', `${ICEBERG_CATALOG}.properties`), properties({
+      'connector.name': 'iceberg',
+      // The Hive metastore catalog over the file metastore, as Trino's own tests run it.
+      'iceberg.catalog.type': 'testing_file_metastore',
+      'hive.metastore.catalog.dir': 'local:///metastore',
+      'fs.native-local.enabled': true,
+      'local.location': options.localRoot,
+      // Firehose writes Parquet data files into an Iceberg v2 table.
+      'iceberg.file-format': 'PARQUET',
+      'iceberg.format-version': 2,
+    }));
+  }
 
   const logFile = path.join(home, 'server.log');
   const log = fs.openSync(logFile, 'w');

@@ -4,11 +4,17 @@
  *
  * - default: partitions registered as the registrar registers them;
  * - projected: `PartitionStrategy.projected()`, the hours computed from the table's projection parameters;
- * - adopting: `legacyEvents` over an adopted deployment's files, the views reading both tables.
+ * - adopting: `legacyEvents` over an adopted deployment's files, the views reading both tables;
+ * - iceberg: `TableFormat.ICEBERG`, the Iceberg table created by Trino's Iceberg connector from the template's
+ *   declaration (schema and hour partition spec) and filled by an `INSERT INTO ... SELECT` from the default
+ *   deployment's table, as an existing database moves to Iceberg: Trino writes Parquet data files into an Iceberg
+ *   v2 table with microsecond timestamps, as Firehose does. Its views are the template's, read from the Hive
+ *   catalog `awsdatacatalog` and redirected to the Iceberg table, as Athena reads both kinds from one Glue catalog.
  *
  * The Parquet files are written once by the local engine (from the fixtures of every source, over a few
  * arrival hours) and read by both engines: each view's and query's rows in Trino must be the rows DuckDB
- * returns for the same files. One Trino server serves the three deployments, one Glue database each.
+ * returns for the same files. One Trino server serves the three deployments, one Glue database each. The
+ * engagement dashboard's datasets run too, as QuickSight runs them: in no database, their SQL naming the views'.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,18 +22,23 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CatalogTable, catalogTables, CfnTemplate, decodePrestoView, localPath, TemplateResolver, writeFileMetastore } from './glue-catalog';
+import {
+  CatalogTable, catalogTables, CfnTemplate, decodePrestoView, IcebergTableDeclaration, icebergTables, localPath, TemplateResolver, writeFileMetastore,
+} from './glue-catalog';
 import { GUIDE_SHAPED_QUERIES } from './guide-queries';
 import { registerHourPartitions } from './register-partitions';
-import { CATALOG, startTrino, TrinoQueryStats, TrinoServer } from './trino-server';
+import { CATALOG, ICEBERG_CATALOG, startTrino, TrinoQueryError, TrinoQueryStats, TrinoServer } from './trino-server';
 import { canonicalRows, canonicalTypeName } from './trino-values';
 import * as samples from '../../fixtures/records/engagement-events';
 import { PINPOINT_FIXTURES, PINPOINT_SMS_FIXTURES, SES_FIXTURES, SMS_VOICE_FIXTURES, WHATSAPP_FIXTURES } from '../../fixtures/records/index';
 import { hourFolder, LocalEventsDatabase } from '../../local/engine';
-import { AnalyticsWorkgroup, EventsDatabase, EventsDatabaseProps, PartitionStrategy } from '../../src';
+import { AnalyticsWorkgroup, EngagementDashboard, EventsBucket, EventsDatabase, EventsDatabaseProps, PartitionStrategy, TableFormat } from '../../src';
+import { engagementDatasets } from '../../src/dashboards/dashboard-declaration';
+import { mentionsValue } from '../../src/database/erasure';
 import { EVENTS_PREFIX } from '../../src/database/layout';
 import { EVENTS_TABLE_NAME } from '../../src/schema/event-schema';
 import { LEGACY_EVENTS_TABLE_NAME } from '../../src/schema/legacy-schema';
+import { ICEBERG_NAMED_QUERIES } from '../../src/views/named-queries';
 import { ALL_STANDARD_VIEWS, customEventView } from '../../src/views/view-catalog';
 import { quoteIdentifier } from '../../src/views/view-sql';
 import { HOUR } from '../views/scenario';
@@ -78,9 +89,15 @@ interface Deployment {
   readonly tables: readonly CatalogTable[];
   readonly views: readonly CatalogTable[];
   readonly namedQueries: ReadonlyArray<{ readonly name: string; readonly database: string; readonly sql: string }>;
+  /** The dashboard's datasets: the ID of each physical table, its SQL and its declared QuickSight columns. */
+  readonly dataSets: ReadonlyArray<{ readonly id: string; readonly sql: string; readonly columns: ReadonlyArray<{ Name: string; Type: string }> }>;
   readonly adopting: boolean;
   /** The first hour holding any of its events. */
   readonly firstHour: Date;
+  /** Its Iceberg tables, which Trino's Iceberg connector creates from their declaration. */
+  readonly icebergTables: readonly IcebergTableDeclaration[];
+  /** An hour as the views return its `ingest_timestamp`: `timestamp(3)` on Parquet, `timestamp(6)` on Iceberg. */
+  readonly ingestValue: (at: Date) => string;
 }
 
 /** Synthesizes an events database (with a custom-event view and the analytics workgroup) and reads its template. */
@@ -89,7 +106,8 @@ function deploy(name: string, props: (stack: Stack) => EventsDatabaseProps): Dep
   const databaseProps = props(stack);
   const database = new EventsDatabase(stack, 'Events', databaseProps);
   database.views.addCustomEventView(PURCHASES.name, PURCHASES.options);
-  new AnalyticsWorkgroup(stack, 'Analytics', { database });
+  const workgroup = new AnalyticsWorkgroup(stack, 'Analytics', { database });
+  new EngagementDashboard(stack, 'Dashboard', { database, workgroup, viewers: ['arn:aws:quicksight:eu-west-1:111122223333:group/default/marketing'] });
   const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   const tables = catalogTables(template);
   const resolver = new TemplateResolver(template);
@@ -101,14 +119,22 @@ function deploy(name: string, props: (stack: Stack) => EventsDatabaseProps): Dep
       database: String(resolver.resolve(q.Database)),
       sql: String(resolver.resolve(q.QueryString)),
     }));
+  type CustomSql = { SqlQuery: unknown; Columns: Array<{ Name: string; Type: string }> };
+  const dataSets = Object.values(template.Resources)
+    .filter(r => r.Type === 'AWS::QuickSight::DataSet')
+    .flatMap(r => Object.entries((r.Properties as { PhysicalTableMap: Record<string, { CustomSql: CustomSql }> }).PhysicalTableMap))
+    .map(([id, table]) => ({ id, sql: String(resolver.resolve(table.CustomSql.SqlQuery)), columns: table.CustomSql.Columns }));
   return {
     name,
     databaseName: database.databaseName,
     tables,
     views: tables.filter(t => t.tableType === 'VIRTUAL_VIEW'),
     namedQueries,
+    dataSets,
     adopting: databaseProps.legacyEvents !== undefined,
     firstHour: databaseProps.legacyEvents !== undefined ? LEGACY_PINPOINT_HOUR : PINPOINT_HOUR,
+    icebergTables: icebergTables(template),
+    ingestValue: database.tableFormat === TableFormat.ICEBERG ? (at: Date) => `${hourValue(at)}000` : hourValue,
   };
 }
 
@@ -119,7 +145,15 @@ const DEPLOYMENTS: readonly Deployment[] = [
     databaseName: 'due_eventdb_adopting',
     legacyEvents: { bucket: s3.Bucket.fromBucketName(stack, 'OldEvents', OLD_BUCKET), earliestHour: hourFolder(LEGACY_FIRST_HOUR) },
   })),
+  // A bucket of its own: Trino creates an Iceberg table only in an empty location.
+  deploy('iceberg', stack => ({
+    databaseName: 'due_eventdb_iceberg',
+    tableFormat: TableFormat.ICEBERG,
+    bucket: EventsBucket.fromBucket(s3.Bucket.fromBucketName(stack, 'IcebergEvents', 'iceberg-events')),
+  })),
 ];
+/** The deployment whose Parquet table the Iceberg tables are filled from. */
+const SOURCE_DEPLOYMENT = DEPLOYMENTS[0];
 
 let server: TrinoServer;
 let current: LocalEventsDatabase;
@@ -139,7 +173,7 @@ beforeAll(async () => {
   const localRoot = mkdtemp('trino-buckets-');
   const engineDir = mkdtemp('trino-local-engine-');
   // Trino starts while the local engine writes the files.
-  const starting = startTrino({ localRoot });
+  const starting = startTrino({ localRoot, iceberg: true });
   starting.catch(() => undefined);
   current = await LocalEventsDatabase.create(engineDir, { views: LOCAL_VIEWS });
   await current.ingestBatches(BATCHES);
@@ -159,8 +193,42 @@ beforeAll(async () => {
         await registerHourPartitions(server, stored, localRoot);
       }
     }
+    for (const table of deployment.icebergTables) {
+      await createIcebergTable(table);
+    }
   }
 }, 900_000);
+
+/**
+ * The first statement that needs a worker may come before the server's own node has announced itself (the
+ * statements before it are the coordinator's alone): it is retried while Trino answers NO_NODES_AVAILABLE.
+ */
+async function whenNodesAvailable<T>(run: () => Promise<T>, deadline = Date.now() + 60_000): Promise<T> {
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof TrinoQueryError && error.errorName === 'NO_NODES_AVAILABLE') || Date.now() > deadline) throw error;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/**
+ * Creates an Iceberg table as the template declares it and fills it from the source deployment's Parquet table,
+ * one INSERT: Trino writes a Parquet data file per hour partition and commits them as one snapshot.
+ */
+async function createIcebergTable(table: IcebergTableDeclaration): Promise<void> {
+  const began = Date.now();
+  const name = `${ICEBERG_CATALOG}.${quoteIdentifier(table.databaseName)}.${quoteIdentifier(table.name)}`;
+  const columns = table.columns.map(c => `${quoteIdentifier(c.name)} ${c.trinoType}`).join(',\n  ');
+  await server.query(`CREATE TABLE ${name} (\n  ${columns}\n) WITH (format = 'PARQUET', format_version = ${table.formatVersion}, `
+    + `location = '${table.location}', partitioning = ARRAY[${table.partitioning.map(p => `'${p}'`).join(', ')}])`);
+  const insert = `INSERT INTO ${name} SELECT ${table.columns.map(c => quoteIdentifier(c.name)).join(', ')} `
+    + `FROM ${CATALOG}.${quoteIdentifier(SOURCE_DEPLOYMENT.databaseName)}.${quoteIdentifier(EVENTS_TABLE_NAME)}`;
+  const inserted = await whenNodesAvailable(() => server.query(insert));
+  figures.push(`iceberg: ${table.name} created and ${inserted.rows[0].rows} rows inserted in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+}
 
 afterAll(async () => {
   await server?.stop();
@@ -169,6 +237,15 @@ afterAll(async () => {
   for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
   if (figures.length > 0) console.log(figures.join('\n'));
 }, 300_000);
+
+/** The QuickSight column type a Trino type is read as. */
+function quickSightType(trinoType: string): string {
+  if (/^(bigint|integer|smallint|tinyint)$/.test(trinoType)) return 'INTEGER';
+  if (/^(double|real|decimal)/.test(trinoType)) return 'DECIMAL';
+  if (trinoType.startsWith('timestamp')) return 'DATETIME';
+  if (trinoType.startsWith('varchar')) return 'STRING';
+  return `unsupported: ${trinoType}`;
+}
 
 /** Expressions that queries written for the guide's `all_events` use (field paths of its table). */
 const GUIDE_EXPRESSIONS = [
@@ -239,15 +316,15 @@ describe.each(DEPLOYMENTS.map(d => [d.name, d] as [string, Deployment]))('%s dep
       destination: ['recipient@example.com'],
       link: 'https://aws.amazon.com/pinpoint/',
       message_tags: { feedback: 'https://aws.amazon.com/pinpoint/' },
-      ingest_timestamp: hourValue(SAMPLES_HOUR),
+      ingest_timestamp: deployment.ingestValue(SAMPLES_HOUR),
     });
     const sms = (await query(deployment, 'SELECT price_in_millicents_usd, message_tags, ingest_timestamp FROM sms_success '
       + 'WHERE message_id = \'1111-2222-3333\' ORDER BY ingest_timestamp')).rows;
     const expected = { price_in_millicents_usd: 645, message_tags: { mycustomerid: '4', region: 'emea' } };
     expect(sms).toEqual([
       // The adopted deployment's price is read from its metrics struct.
-      ...deployment.adopting ? [{ ...expected, ingest_timestamp: hourValue(LEGACY_SAMPLES_HOUR) }] : [],
-      { ...expected, ingest_timestamp: hourValue(SAMPLES_HOUR) },
+      ...deployment.adopting ? [{ ...expected, ingest_timestamp: deployment.ingestValue(LEGACY_SAMPLES_HOUR) }] : [],
+      { ...expected, ingest_timestamp: deployment.ingestValue(SAMPLES_HOUR) },
     ]);
   });
 
@@ -259,17 +336,29 @@ describe.each(DEPLOYMENTS.map(d => [d.name, d] as [string, Deployment]))('%s dep
     expect(rows).toEqual([
       // The adopted deployment kept no custom metric: its metrics held only the SMS price.
       ...deployment.adopting
-        ? [expect.objectContaining({ ...purchase, amount: null, items: null, ingest_timestamp: hourValue(LEGACY_SAMPLES_HOUR) })]
+        ? [expect.objectContaining({ ...purchase, amount: null, items: null, ingest_timestamp: deployment.ingestValue(LEGACY_SAMPLES_HOUR) })]
         : [],
-      expect.objectContaining({ ...purchase, amount: 42.5, items: 3, ingest_timestamp: hourValue(SAMPLES_HOUR) }),
+      expect.objectContaining({ ...purchase, amount: 42.5, items: 3, ingest_timestamp: deployment.ingestValue(SAMPLES_HOUR) }),
     ]);
   });
 
-  test.each(deployment.namedQueries.map(q => [q.name, q] as [string, Deployment['namedQueries'][number]]))(
+  // The erasure query deletes rows: it has a test of its own, after every read of the table.
+  const readingQueries = deployment.namedQueries.filter(q => !ICEBERG_NAMED_QUERIES.some(e => e.name === q.name));
+  test.each(readingQueries.map(q => [q.name, q] as [string, Deployment['namedQueries'][number]]))(
     'named query "%s" runs in its database and returns the rows the local engine returns', async (_name, named) => {
       expect(named.database).toBe(deployment.databaseName);
       const trino = await server.query(named.sql, { schema: named.database });
       const local = await localEngine(deployment).query(named.sql);
+      expect(canonicalRows(trino.rows, trino.columns)).toEqual(canonicalRows(local, trino.columns));
+    });
+
+  test.each(deployment.dataSets.map(d => [d.id, d] as [string, Deployment['dataSets'][number]]))(
+    'dashboard dataset %s runs in no database, returns rows of the columns it declares to QuickSight, and the local engine\'s rows', async (id, dataSet) => {
+      const trino = await server.query(dataSet.sql);
+      expect(trino.rows.length).toBeGreaterThan(0);
+      expect(trino.columns.map(c => `${c.name} ${quickSightType(c.type)}`)).toEqual(dataSet.columns.map(c => `${c.Name} ${c.Type}`));
+      // The local engine runs the same declaration with the views in its session's database.
+      const local = await localEngine(deployment).query(engagementDatasets(90).find(d => d.id === id)!.sql);
       expect(canonicalRows(trino.rows, trino.columns)).toEqual(canonicalRows(local, trino.columns));
     });
 
@@ -305,3 +394,43 @@ describe.each(DEPLOYMENTS.map(d => [d.name, d] as [string, Deployment]))('%s dep
     });
 });
 
+
+describe('erasure on the Iceberg table', () => {
+  const deployment = DEPLOYMENTS.find(d => d.icebergTables.length > 0)!;
+  const [erasureQuery] = ICEBERG_NAMED_QUERIES;
+  /** The example value the saved query holds: the recipient of AWS's sample events. */
+  const ADDRESS = 'recipient@example.com';
+  /** What may hold an address, as JSON text: what the erasure rule reads. */
+  const MATCHED_TEXT = 'json_format(CAST(ROW(attributes, client_context, facets) AS JSON))';
+
+  test('only the Iceberg database saves the erasure query, after the others', () => {
+    for (const other of DEPLOYMENTS.filter(d => d !== deployment)) {
+      expect(other.namedQueries.map(q => q.name)).not.toContain(erasureQuery.name);
+    }
+    expect(deployment.namedQueries.map(q => q.name).at(-1)).toBe(erasureQuery.name);
+    expect(deployment.namedQueries.at(-1)!.sql).toContain(`'${ADDRESS}'`);
+  });
+
+  test('the saved erasure query deletes every event naming the address, and only those; the views then show none', async () => {
+    const rowsBefore = (await query(deployment, `SELECT ${MATCHED_TEXT} AS text FROM ${EVENTS_TABLE_NAME}`)).rows;
+    // The repair command's implementation of the rule, over the same text, says which rows must go.
+    const naming = rowsBefore.filter(row => mentionsValue(String(row.text), ADDRESS)).length;
+    const sendsBefore = await query(deployment, `SELECT count(*) AS n FROM email_send WHERE contains(destination, '${ADDRESS}')`);
+    expect(naming).toBeGreaterThan(0);
+    expect(sendsBefore.rows[0].n).toBeGreaterThan(0);
+
+    const began = Date.now();
+    const erased = await query(deployment, deployment.namedQueries.at(-1)!.sql);
+    figures.push(`iceberg: the erasure query deleted ${erased.rows[0].rows} of ${rowsBefore.length} rows in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    expect(erased.rows[0].rows).toBe(naming);
+
+    const rowsAfter = (await query(deployment, `SELECT ${MATCHED_TEXT} AS text FROM ${EVENTS_TABLE_NAME}`)).rows;
+    expect(rowsAfter).toHaveLength(rowsBefore.length - naming);
+    expect(rowsAfter.filter(row => mentionsValue(String(row.text), ADDRESS))).toEqual([]);
+    expect(rowsAfter.filter(row => String(row.text).toLowerCase().includes(ADDRESS))).toEqual([]);
+    const sendsAfter = await query(deployment, `SELECT count(*) AS n FROM email_send WHERE contains(destination, '${ADDRESS}')`);
+    expect(sendsAfter.rows[0].n).toBe(0);
+    const eventsAfter = await query(deployment, `SELECT count(*) AS n FROM message_events WHERE lower(to_address) LIKE '%${ADDRESS}%'`);
+    expect(eventsAfter.rows[0].n).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { RECORD_PROCESSOR_TIMEOUT } from './record-processor';
 import { IEventsDatabase } from '../events-database-ref';
+import { TableFormat } from '../table-format';
 
 /** What the alarms watch. */
 export interface EventsDatabaseAlarmsProps {
@@ -45,14 +46,19 @@ export function createEventsDatabaseAlarms(props: EventsDatabaseAlarmsProps): cl
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   const { LESS_THAN_THRESHOLD: below, GREATER_THAN_THRESHOLD: above } = cloudwatch.ComparisonOperator;
+  const iceberg = database.tableFormat === TableFormat.ICEBERG;
   const alarms = [
-    alarm('DeliveryFailureAlarm', 'Firehose failed to deliver Parquet events to the events bucket; it retries for 24 hours, then '
-      + 'writes them under errors/. Read the stream\'s S3Delivery log stream.',
-    database.metricDeliverySuccess({ period, statistic: 'Minimum' }), 1, below),
+    iceberg
+      // Firehose counts commits to an Iceberg table, not a share of puts: the rows it could not write are the failure to watch.
+      ? alarm('DeliveryFailureAlarm', 'Firehose could not write rows into the Iceberg table and wrote them under errors/. Read the '
+        + 'stream\'s delivery log stream.', database.metricFormatConversionFailures({ period }), 0, above)
+      : alarm('DeliveryFailureAlarm', 'Firehose failed to deliver Parquet events to the events bucket; it retries for 24 hours, then '
+        + 'writes them under errors/. Read the stream\'s S3Delivery log stream.',
+      database.metricDeliverySuccess({ period, statistic: 'Minimum' }), 1, below),
     alarm('RawCopyFailureAlarm', 'Firehose failed to write the raw copy of records under raw/. Read the stream\'s S3Backup log stream.',
       database.metricRawCopySuccess({ period, statistic: 'Minimum' }), 1, below),
-    alarm('FormatConversionFailureAlarm', 'Records failed conversion to Parquet (see errors/format-conversion-failed/)',
-      database.metricFormatConversionFailures({ period }), 0, above),
+    ...iceberg ? [] : [alarm('FormatConversionFailureAlarm', 'Records failed conversion to Parquet (see errors/format-conversion-failed/)',
+      database.metricFormatConversionFailures({ period }), 0, above)],
     alarm('DataFreshnessAlarm', 'Records wait in Firehose much longer than the buffering interval: the database is late',
       database.metricDataFreshness({ period }), freshnessThreshold(props.bufferingInterval), above),
   ];

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { arnAsNagNamesIt } from '../../private/nag-names';
 import { columnToJsonKeyMappings } from '../../schema/event-schema';
 import { ERRORS_PREFIX, EVENTS_PREFIX, FIREHOSE_ERRORS_PREFIX, FIREHOSE_EVENTS_PREFIX, FIREHOSE_RAW_PREFIX, RAW_PREFIX } from '../layout';
 
@@ -28,55 +29,71 @@ export interface EventsDeliveryStreamProps {
   readonly encryptionKey?: kms.IKey;
   /** The key that encrypts the stream's log group, when CloudWatch Logs may use it. */
   readonly logsEncryptionKey?: kms.IKey;
-  /** The table whose schema the Parquet conversion applies. */
-  readonly table: glue.S3Table;
+  /** The table whose schema the Parquet conversion applies; none when Firehose writes `iceberg`. */
+  readonly table?: glue.S3Table;
+  /** The Iceberg table Firehose writes directly, instead of converting records to Parquet files. */
+  readonly iceberg?: IcebergDestinationTable;
   /** Normalizes records before conversion, when record processing is on. */
   readonly recordProcessor?: lambda.IFunction;
   readonly bufferingSize: Size;
   readonly bufferingInterval: Duration;
 }
 
+/** The Iceberg table of an events database, where Firehose writes it. */
+export interface IcebergDestinationTable {
+  readonly databaseName: string;
+  readonly tableName: string;
+  readonly tableArn: string;
+  readonly database: glue.IDatabase;
+}
+
 /**
  * The delivery stream: records normalized by the processor, converted to Snappy Parquet with the table as
- * schema, and every source record kept as it arrived (gzip JSON) beside the Parquet events.
+ * schema (or, with `iceberg`, written into the Iceberg table), and every source record kept as it arrived (gzip
+ * JSON) beside the events.
  */
 export function createEventsDeliveryStream(scope: Construct, props: EventsDeliveryStreamProps): firehose.DeliveryStream {
+  const destination = new ExplicitlyGrantedS3Destination(props, {
+    dataOutputPrefix: FIREHOSE_EVENTS_PREFIX,
+    errorOutputPrefix: FIREHOSE_ERRORS_PREFIX,
+    bufferingSize: props.bufferingSize,
+    bufferingInterval: props.bufferingInterval,
+    encryptionKey: props.encryptionKey,
+    processors: props.recordProcessor ? [new firehose.LambdaFunctionProcessor(props.recordProcessor, {
+      bufferInterval: PROCESSOR_BUFFER_INTERVAL,
+      bufferSize: PROCESSOR_BUFFER_SIZE,
+      retries: 3,
+    })] : undefined,
+    dataFormatConversion: props.table && {
+      schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(props.table.node.defaultChild as glue.CfnTable),
+      // Case-sensitive: a case-insensitive SerDe lower-cases every key it reads, map keys included, so a
+      // custom attribute `myCustomKey` would be stored as `mycustomkey` and a lookup by its real name would
+      // find nothing. Record keys are lower-case snake_case except `awsAccountId`, which is mapped.
+      inputFormat: new firehose.OpenXJsonInputFormat({
+        lowercaseColumnNames: false,
+        columnToJsonKeyMappings: columnToJsonKeyMappings(),
+      }),
+      outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
+    },
+    s3Backup: {
+      mode: firehose.BackupMode.ALL,
+      bucket: props.bucket,
+      dataOutputPrefix: FIREHOSE_RAW_PREFIX,
+      errorOutputPrefix: FIREHOSE_ERRORS_PREFIX,
+      encryptionKey: props.encryptionKey,
+      compression: firehose.Compression.GZIP,
+      bufferingInterval: props.bufferingInterval,
+      bufferingSize: Size.mebibytes(64),
+    },
+  });
   const stream = new firehose.DeliveryStream(scope, 'DeliveryStream', {
     encryption: firehose.StreamEncryption.awsOwnedKey(),
-    destination: new ExplicitlyGrantedS3Destination(props, {
-      dataOutputPrefix: FIREHOSE_EVENTS_PREFIX,
-      errorOutputPrefix: FIREHOSE_ERRORS_PREFIX,
-      bufferingSize: props.bufferingSize,
-      bufferingInterval: props.bufferingInterval,
-      encryptionKey: props.encryptionKey,
-      processors: props.recordProcessor ? [new firehose.LambdaFunctionProcessor(props.recordProcessor, {
-        bufferInterval: PROCESSOR_BUFFER_INTERVAL,
-        bufferSize: PROCESSOR_BUFFER_SIZE,
-        retries: 3,
-      })] : undefined,
-      dataFormatConversion: {
-        schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(props.table.node.defaultChild as glue.CfnTable),
-        // Case-sensitive: a case-insensitive SerDe lower-cases every key it reads, map keys included, so a
-        // custom attribute `myCustomKey` would be stored as `mycustomkey` and a lookup by its real name would
-        // find nothing. Record keys are lower-case snake_case except `awsAccountId`, which is mapped.
-        inputFormat: new firehose.OpenXJsonInputFormat({
-          lowercaseColumnNames: false,
-          columnToJsonKeyMappings: columnToJsonKeyMappings(),
-        }),
-        outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
-      },
-      s3Backup: {
-        mode: firehose.BackupMode.ALL,
-        bucket: props.bucket,
-        dataOutputPrefix: FIREHOSE_RAW_PREFIX,
-        errorOutputPrefix: FIREHOSE_ERRORS_PREFIX,
-        encryptionKey: props.encryptionKey,
-        compression: firehose.Compression.GZIP,
-        bufferingInterval: props.bufferingInterval,
-        bufferingSize: Size.mebibytes(64),
-      },
-    }),
+    destination,
   });
+  if (destination.icebergConfiguration) {
+    // aws-cdk-lib's destinations are S3 and HTTP endpoints only: the Iceberg one is set on the resource.
+    (stream.node.defaultChild as firehose.CfnDeliveryStream).icebergDestinationConfiguration = destination.icebergConfiguration;
+  }
   acknowledgeNagFindings(stream, props);
   acknowledgeCidrMapping(Stack.of(scope));
   return stream;
@@ -92,6 +109,9 @@ export function createEventsDeliveryStream(scope: Construct, props: EventsDelive
  * The role and log group are created under the IDs aws-cdk-lib gives them, so that their logical IDs do not change.
  */
 class ExplicitlyGrantedS3Destination implements firehose.IDestination {
+  /** With `iceberg`, the Iceberg destination made from the S3 one when bound. */
+  public icebergConfiguration?: firehose.CfnDeliveryStream.IcebergDestinationConfigurationProperty;
+
   constructor(private readonly props: EventsDeliveryStreamProps, private readonly options: Omit<firehose.S3BucketProps, 'role'>) {}
 
   public bind(scope: Construct, options: firehose.DestinationBindOptions): firehose.DestinationConfig {
@@ -109,8 +129,35 @@ class ExplicitlyGrantedS3Destination implements firehose.IDestination {
     const config = new firehose.S3Bucket(this.props.bucket, { ...this.options, role: role.withoutPolicyUpdates() }).bind(scope, options);
     const policy = firehoseStatements(this.props, logGroup).map(statement => role.addToPrincipalPolicy(statement).policyDependable!);
     // Firehose checks the role's permissions when the stream is created.
-    return { ...config, dependables: [...config.dependables ?? [], ...policy] };
+    const dependables = [...config.dependables ?? [], ...policy];
+    if (this.props.iceberg) {
+      this.icebergConfiguration = icebergDestination(config.extendedS3DestinationConfiguration!, this.props.iceberg);
+      return { dependables };
+    }
+    return { ...config, dependables };
   }
+}
+
+/**
+ * The Iceberg destination with what the S3 destination would have had: the role, buffering, logging and record
+ * processor, and as its S3 configuration the raw copy of every source record (`AllData`, gzip JSON under
+ * `raw/`) and the error output (under `errors/`), exactly where the Parquet format keeps them.
+ */
+function icebergDestination(s3Destination: firehose.CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty,
+  table: IcebergDestinationTable): firehose.CfnDeliveryStream.IcebergDestinationConfigurationProperty {
+  const stack = Stack.of(table.database);
+  return {
+    roleArn: s3Destination.roleArn,
+    // Firehose only ever inserts the events: no update or delete is routed through the stream.
+    appendOnly: true,
+    catalogConfiguration: { catalogArn: stack.formatArn({ service: 'glue', resource: 'catalog', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+    destinationTableConfigurationList: [{ destinationDatabaseName: table.databaseName, destinationTableName: table.tableName }],
+    bufferingHints: s3Destination.bufferingHints,
+    cloudWatchLoggingOptions: s3Destination.cloudWatchLoggingOptions,
+    processingConfiguration: s3Destination.processingConfiguration,
+    s3BackupMode: 'AllData',
+    s3Configuration: s3Destination.s3BackupConfiguration as firehose.CfnDeliveryStream.S3DestinationConfigurationProperty,
+  };
 }
 
 /**
@@ -118,8 +165,31 @@ class ExplicitlyGrantedS3Destination implements firehose.IDestination {
  * Firehose developer guide lists it for an S3 destination with format conversion.
  */
 function firehoseStatements(props: EventsDeliveryStreamProps, logGroup: logs.ILogGroup): iam.PolicyStatement[] {
-  const { bucket, encryptionKey, table, recordProcessor } = props;
-  const stack = Stack.of(table);
+  const { bucket, encryptionKey, table, iceberg, recordProcessor } = props;
+  const stack = Stack.of(logGroup);
+  const catalogArn = stack.formatArn({ service: 'glue', resource: 'catalog', arnFormat: ArnFormat.NO_RESOURCE_NAME });
+  const tableStatements = iceberg ? [
+    // Firehose reads the table's schema and commits each buffer's data files as a new snapshot.
+    new iam.PolicyStatement({
+      sid: 'WriteTheIcebergTable',
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:UpdateTable'],
+      resources: [catalogArn, iceberg.database.databaseArn, iceberg.tableArn],
+    }),
+    // Iceberg's writer removes the data files of a commit that failed.
+    new iam.PolicyStatement({
+      sid: 'RemoveUncommittedDataFiles',
+      actions: ['s3:DeleteObject'],
+      resources: [bucket.arnForObjects(`${EVENTS_PREFIX}*`)],
+    }),
+  ] : [
+    new iam.PolicyStatement({
+      sid: 'ReadTheTableSchema',
+      actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
+      resources: [catalogArn, table!.database.databaseArn, table!.tableArn],
+    }),
+    // Part of the guide's policy for format conversion; the action has no resource-level permissions.
+    new iam.PolicyStatement({ sid: 'ReadSchemaVersions', actions: ['glue:GetSchemaVersion'], resources: ['*'] }),
+  ];
   const statements = [
     new iam.PolicyStatement({
       sid: 'ListTheEventsBucket',
@@ -131,17 +201,7 @@ function firehoseStatements(props: EventsDeliveryStreamProps, logGroup: logs.ILo
       actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
       resources: [EVENTS_PREFIX, RAW_PREFIX, ERRORS_PREFIX].map(prefix => bucket.arnForObjects(`${prefix}*`)),
     }),
-    new iam.PolicyStatement({
-      sid: 'ReadTheTableSchema',
-      actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-      resources: [
-        stack.formatArn({ service: 'glue', resource: 'catalog', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
-        table.database.databaseArn,
-        table.tableArn,
-      ],
-    }),
-    // Part of the guide's policy for format conversion; the action has no resource-level permissions.
-    new iam.PolicyStatement({ sid: 'ReadSchemaVersions', actions: ['glue:GetSchemaVersion'], resources: ['*'] }),
+    ...tableStatements,
     new iam.PolicyStatement({
       sid: 'LogDeliveryErrors',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -175,7 +235,7 @@ function firehoseStatements(props: EventsDeliveryStreamProps, logGroup: logs.ILo
  * cdk-nag see only what their own code produces.
  */
 function acknowledgeNagFindings(stream: firehose.DeliveryStream, props: EventsDeliveryStreamProps): void {
-  const findings: Record<string, string> = {
+  const findings: Record<string, string> = props.iceberg ? {} : {
     'Resource::*': 'glue:GetSchemaVersion has no resource-level permissions; Firehose reads the table schema with it',
   };
   const bucketArn = arnAsNagNamesIt(stream, props.bucket.bucketArn);
@@ -189,19 +249,6 @@ function acknowledgeNagFindings(stream: firehose.DeliveryStream, props: EventsDe
   for (const [finding, reason] of Object.entries(findings)) {
     Validations.of(stream).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
-}
-
-/** An ARN as cdk-nag writes it in a finding: `<Logical.Arn>` for an attribute, `<AWS::Partition>` for a reference. */
-function arnAsNagNamesIt(scope: Construct, arn: string): string {
-  const render = (value: unknown): string => {
-    if (typeof value === 'string') return value;
-    const intrinsic = value as { 'Ref'?: string; 'Fn::GetAtt'?: string[]; 'Fn::Join'?: [string, unknown[]] };
-    if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
-    if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
-    if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(render).join(intrinsic['Fn::Join'][0]);
-    return JSON.stringify(value);
-  };
-  return render(Stack.of(scope).resolve(arn));
 }
 
 /** cfn-lint's rule that a template's mappings are used. */

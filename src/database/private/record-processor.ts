@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ICEBERG_ROWS_ENV } from '../record-processing';
 import { RecordProcessorFunction } from '../record-processor-function';
 
 /** How long Firehose lets the record processor run on one buffer. */
@@ -13,7 +14,7 @@ export const RECORD_PROCESSOR_TIMEOUT = Duration.minutes(1);
  * The function that normalizes records before Firehose converts them, with its log group (encrypted with
  * `logsEncryptionKey` when given) and role.
  */
-export function createRecordProcessor(scope: Construct, logsEncryptionKey?: kms.IKey): lambda.Function {
+export function createRecordProcessor(scope: Construct, logsEncryptionKey?: kms.IKey, icebergRows = false): lambda.Function {
   const logGroup = new logs.LogGroup(scope, 'RecordProcessorLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logsEncryptionKey });
   const role = new iam.Role(scope, 'RecordProcessorRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -28,5 +29,7 @@ export function createRecordProcessor(scope: Construct, logsEncryptionKey?: kms.
     memorySize: 512,
     timeout: RECORD_PROCESSOR_TIMEOUT,
     architecture: lambda.Architecture.ARM_64,
+    // Rows of the Iceberg table carry their arrival hour (see ProcessingOptions.icebergRows).
+    environment: icebergRows ? { [ICEBERG_ROWS_ENV]: 'true' } : undefined,
   });
 }

@@ -1,6 +1,8 @@
 package io.github.engagementevents.bindings;
 
 import io.github.engagementevents.cdk.AnalyticsWorkgroup;
+import io.github.engagementevents.cdk.DashboardDataMode;
+import io.github.engagementevents.cdk.EngagementDashboard;
 import io.github.engagementevents.cdk.EventsBucket;
 import io.github.engagementevents.cdk.EventsBucketOptions;
 import io.github.engagementevents.cdk.EventsDatabase;
@@ -11,6 +13,7 @@ import io.github.engagementevents.cdk.PinpointEventStream;
 import io.github.engagementevents.cdk.SesConfigSetDestination;
 import io.github.engagementevents.cdk.SesEventRoute;
 import io.github.engagementevents.cdk.SmsVoiceEventDestination;
+import io.github.engagementevents.cdk.SpiceRefreshInterval;
 import io.github.engagementevents.cdk.WhatsAppEventSource;
 import java.util.List;
 import software.amazon.awscdk.App;
@@ -56,10 +59,18 @@ public final class Main {
         SmsVoiceEventDestination.Builder.create(stack, "Sms").database(database).matchingEventTypes(List.of("TEXT_ALL", "VOICE_ALL", "RCS_ALL")).build();
         WhatsAppEventSource.Builder.create(stack, "WhatsApp").database(database).build();
 
-        AnalyticsWorkgroup.Builder.create(stack, "Analytics")
+        AnalyticsWorkgroup workgroup = AnalyticsWorkgroup.Builder.create(stack, "Analytics")
                 .database(database)
                 .workGroupName("engagement-events-binding")
                 .bytesScannedCutoffPerQuery(1_000_000_000)
+                .build();
+        EngagementDashboard.Builder.create(stack, "Dashboard")
+                .database(database)
+                .workgroup(workgroup)
+                .viewers(List.of("arn:aws:quicksight:eu-west-1:111122223333:group/default/marketing"))
+                .dataMode(DashboardDataMode.SPICE)
+                .spiceRefreshInterval(SpiceRefreshInterval.HOURLY)
+                .period(Duration.days(30))
                 .build();
 
         // Values read back through the bindings become outputs, so the checker sees what Java received.
