@@ -1,9 +1,11 @@
 /**
  * The record processor against the least any processor must do with a Firehose batch: base64-decode each
  * record, JSON.parse it, JSON.stringify the result, base64-encode it and build the response. Batches of
- * Pinpoint, SES, End User Messaging (SMS, MMS, voice) and mixed records, built from the sample records with
- * realistic variation (test/fixtures/varied-records.ts), measured in CPU time in one process per batch. The
- * processor measured is the bundle Lambda runs (its handler, logs silenced).
+ * Pinpoint, SES, End User Messaging (SMS, MMS and voice; RCS), End User Messaging Social (WhatsApp) and mixed
+ * records, built from the sample records with realistic variation (fixtures/records/varied-records.ts), measured
+ * in CPU time in one process per batch. The processor measured is the bundle Lambda runs (its handler, logs
+ * silenced). The minimum is the same for every source: for a WhatsApp event it parses the envelope, not the webhook
+ * entry that the envelope carries as JSON text and that the processor must parse too.
  *
  *   npx projen bundle:database/record-processor.lambda
  *   npx tsx benchmarks/processor.ts           # batches of 1 MiB and 6 MiB
@@ -21,7 +23,7 @@ import { variedRecords, VariedSource } from '../fixtures/records/varied-records'
 import type { FirehoseInputRecord, FirehoseOutputRecord } from '../src/database/record-processing';
 
 type BatchSource = VariedSource | 'mixed';
-const SOURCES: readonly BatchSource[] = ['pinpoint', 'ses', 'sms-voice', 'mixed'];
+const SOURCES: readonly BatchSource[] = ['pinpoint', 'ses', 'sms-voice', 'rcs', 'whatsapp', 'mixed'];
 const MiB = 1024 * 1024;
 
 /** How much to measure: the real batch sizes, or small ones to check quickly that the benchmark runs. */

@@ -1,6 +1,6 @@
 import { embeddedMetricsLine, METRICS_NAMESPACE } from './embedded-metrics';
-import { NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
-import { decodeUtf8, parseJsonExactly } from '../normalize/strict-json';
+import { JsonObject, NormalizeOptions, normalizeRecords } from '../normalize/normalize-record';
+import { decodeUtf8, refuseInexactParse } from '../normalize/strict-json';
 import { columnToJsonKeyMappings, INGEST_TIMESTAMP } from '../schema/event-schema';
 
 /** CloudWatch namespace of the metrics the record processor publishes. */
@@ -100,43 +100,72 @@ function jsonStringBytes(text: string): number {
 const answerBytes = (result: FirehoseOutputRecord['result'], recordIdBytes: number, data: string) =>
   ANSWER_OVERHEAD_BYTES[result] + recordIdBytes + data.length;
 
-const NEWLINE = 0x0a;
-
 /**
- * The normalized record as Firehose receives it: its JSON text and a newline (which keeps the raw objects
+ * A normalized record's JSON text as Firehose receives it: the text and a newline (which keeps the raw objects
  * readable as JSON lines; the Parquet converter ignores it), base64-encoded.
  */
-function encodeRecord(normalized: unknown): string {
-  const json = JSON.stringify(normalized);
-  const length = Buffer.byteLength(json);
-  const bytes = Buffer.allocUnsafe(length + 1);
-  bytes.write(json);
-  bytes[length] = NEWLINE;
-  return bytes.toString('base64');
+const encodeJsonLine = (json: string): string => Buffer.from(`${json}\n`).toString('base64');
+
+/**
+ * The normalized records of one source record as Firehose receives them: one, as `encodeJsonLine` writes it, or, for
+ * a WhatsApp event reporting several messages, each one's JSON text and a newline, one after the other.
+ */
+const encodeRecords = (normalized: readonly unknown[]): string =>
+  encodeJsonLine(normalized.length === 1 ? JSON.stringify(normalized[0]) : normalized.map(record => JSON.stringify(record)).join('\n'));
+
+/** A record's own bytes and a newline, base64-encoded: what `encodeJsonLine` writes of its text, without encoding it again. */
+function encodeBytesLine(bytes: Buffer): string {
+  const line = Buffer.allocUnsafe(bytes.length + 1);
+  bytes.copy(line);
+  line[bytes.length] = 0x0a;
+  return line.toString('base64');
 }
 
 /**
- * The normalized records of one source record as Firehose receives them: one, as `encodeRecord` writes it, or, for
- * a WhatsApp event reporting several messages, each one's JSON text and a newline, one after the other.
+ * One record's bytes, decoded, parsed, held to what they say (`refuseInexactParse`) and normalized (into Iceberg
+ * rows with `icebergRows`), as Firehose receives them.
+ * @throws SyntaxError when the text is not JSON
+ * @throws UnrecognisedRecordError when the table would not hold the text exactly, or the record is of no known format
  */
-function encodeRecords(normalized: readonly unknown[]): string {
-  if (normalized.length === 1) return encodeRecord(normalized[0]);
-  const lines = normalized.map(record => JSON.stringify(record));
-  const bytes = Buffer.allocUnsafe(lines.reduce((total, line) => total + Buffer.byteLength(line) + 1, 0));
-  let offset = 0;
-  for (const line of lines) {
-    offset += bytes.write(line, offset);
-    bytes[offset++] = NEWLINE;
+function normalizeRecordBytes(bytes: Buffer, arrivalMillis: number | undefined, options: ProcessingOptions): string {
+  const text = decodeUtf8(bytes);
+  const parsed: unknown = JSON.parse(text);
+  let normalized: JsonObject[];
+  try {
+    normalized = normalizeRecords(parsed, options);
+  } catch (error) {
+    // Text the table would not hold exactly is refused for that first, whatever else is wrong with the record.
+    refuseInexactParse(text, parsed);
+    throw error;
   }
-  return bytes.toString('base64');
+  if (options.icebergRows) {
+    refuseInexactParse(text, parsed);
+    if (arrivalMillis === undefined) {
+      throw new Error('the record has no approximateArrivalTimestamp, from which its ingest_timestamp is made');
+    }
+    return encodeRecords(normalized.map(r => asIcebergRow(r, arrivalMillis)));
+  }
+  if (normalized.length === 1 && normalized[0] === parsed) {
+    // A record the table holds as it is (a Pinpoint record, nearly always): its JSON text is the output.
+    const json = JSON.stringify(parsed);
+    if (json === text) {
+      // Its own text: no key can repeat in it, what remains to check is its integers, and its bytes (valid UTF-8,
+      // decoded exactly) are the output's.
+      refuseInexactParse(text, parsed, true);
+      return encodeBytesLine(bytes);
+    }
+    refuseInexactParse(text, parsed);
+    return encodeJsonLine(json);
+  }
+  refuseInexactParse(text, parsed);
+  return encodeRecords(normalized);
 }
 
 /**
  * Parses each record as JSON and normalizes it into the Pinpoint record shape. A record that is not JSON, of no
  * known format, or that the table would not hold exactly (invalid UTF-8, a repeated key, an integer beyond a
- * double's precision: see `parseJsonExactly`) is returned as `ProcessingFailed` with its original data, so
- * Firehose writes it under the
- * error prefix and it is never lost.
+ * double's precision: see `refuseInexactParse`) is returned as `ProcessingFailed` with its original data, so
+ * Firehose writes it under the error prefix and it is never lost.
  *
  * The response never exceeds `responseLimitBytes` when the request is within it (the processor's buffer hint keeps
  * requests near 1 MB): every record still to be answered has room kept for it to be answered with its original
@@ -163,12 +192,7 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[], 
     const failedBytes = answerBytes('ProcessingFailed', recordIdBytes[i], record.data);
     let data: string;
     try {
-      const parsed = parseJsonExactly(decodeUtf8(Buffer.from(record.data, 'base64')));
-      const normalized = normalizeRecords(parsed, options);
-      if (options.icebergRows && record.approximateArrivalTimestamp === undefined) {
-        throw new Error('the record has no approximateArrivalTimestamp, from which its ingest_timestamp is made');
-      }
-      data = encodeRecords(options.icebergRows ? normalized.map(r => asIcebergRow(r, record.approximateArrivalTimestamp!)) : normalized);
+      data = normalizeRecordBytes(Buffer.from(record.data, 'base64'), record.approximateArrivalTimestamp, options);
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: error instanceof Error ? error.message : String(error) });
       return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };

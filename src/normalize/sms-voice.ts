@@ -9,7 +9,7 @@
  * `attributes.record_status`. The tables and the reasons are in docs/normalization.md.
  */
 import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
-import { CONVERSATION_FEE_METRIC } from '../schema/event-schema';
+import { CONVERSATION_FEE_METRIC, PRICE_METRIC } from '../schema/event-schema';
 import { MessageChannel, eventTypeOf, eventTypesOf } from '../schema/event-types';
 
 export { CONVERSATION_FEE_METRIC };
@@ -127,8 +127,20 @@ export function usdToMillicents(usd: number): number {
 
 const MESSAGE_TYPES: Record<string, string> = { PROMOTIONAL: 'Promotional', TRANSACTIONAL: 'Transactional' };
 
+/** The snake_case names of the unmapped fields seen most recently: the same few fields come in record after record. */
+const SNAKE_CASE_NAMES = new Map<string, string>();
+const SNAKE_CASE_NAMES_KEPT = 256;
+
 /** camelCase → snake_case, for the attributes of fields this module does not map by name. */
-const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+function snakeCase(key: string): string {
+  let name = SNAKE_CASE_NAMES.get(key);
+  if (name === undefined) {
+    name = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    if (SNAKE_CASE_NAMES.size >= SNAKE_CASE_NAMES_KEPT) SNAKE_CASE_NAMES.clear();
+    SNAKE_CASE_NAMES.set(key, name);
+  }
+  return name;
+}
 
 /** How a field the schema has no column for is kept as a string attribute: its JSON text, unless it is a string. */
 function asAttribute(value: unknown): string {
@@ -137,13 +149,6 @@ function asAttribute(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return JSON.stringify(value);
-}
-
-/** Sets an attribute unless the value is absent. @throws UnrecognisedRecordError when a field wrote it already */
-function putAttribute(attributes: Record<string, string>, name: string, value: unknown, record: JsonObject, from: string): void {
-  if (value === undefined || value === null) return;
-  if (Object.hasOwn(attributes, name)) refuseCollision(record, name, from);
-  attributes[name] = asAttribute(value);
 }
 
 /**
@@ -198,62 +203,51 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
     return fail(`eventType '${sourceEventType}' without an epoch-millisecond eventTimestamp`);
   }
 
+  // Fields not mapped by name, as snake_case attributes, first; then those of the mapped fields.
   const attributes: Record<string, string> = {};
-  for (const key of Object.keys(record)) {
+  // Whether a field not mapped by name took the name of a mapped field's attribute: nearly never.
+  let nameTaken = false;
+  // `for ... in` reaches the own keys JSON.parse sets (`__proto__` included), and reads their values fastest.
+  for (const key in record) {
     const value = record[key];
     if (value !== null && value !== undefined && !MAPPED_FIELDS.has(key)) {
       const name = snakeCase(key);
       if (Object.hasOwn(attributes, name)) refuseCollision(record, name, key);
       setOwn(attributes, name, asAttribute(value));
+      if (Object.hasOwn(MAPPED_ATTRIBUTE_SOURCES, name)) nameTaken = true;
     }
   }
-  putAttribute(attributes, 'record_status',
-    typeof record.messageStatus === 'string' ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1),
-    record, typeof record.messageStatus === 'string' ? 'messageStatus' : 'eventType');
-  putAttribute(attributes, 'message_status_description', record.messageStatusDescription, record, 'messageStatusDescription');
-  putAttribute(attributes, 'original_event_type', sourceEventType, record, 'eventType');
-  putAttribute(attributes, 'is_final', record.isFinal, record, 'isFinal');
-  putAttribute(attributes, 'message_id', record.messageId, record, 'messageId');
-  putAttribute(attributes, 'origination_phone_number', record.originationPhoneNumber, record, 'originationPhoneNumber');
-  putAttribute(attributes, 'destination_phone_number', record.destinationPhoneNumber, record, 'destinationPhoneNumber');
-  putAttribute(attributes, 'iso_country_code', record.isoCountryCode, record, 'isoCountryCode');
-  putAttribute(attributes, 'is_international_send', record.isInternationalSend, record, 'isInternationalSend');
-  putAttribute(attributes, 'mcc', record.mcc, record, 'mcc');
-  putAttribute(attributes, 'mnc', record.mnc, record, 'mnc');
-  putAttribute(attributes, 'carrier_name', record.carrierName, record, 'carrierName');
-  putAttribute(attributes, 'message_encoding', record.messageEncoding, record, 'messageEncoding');
-  putAttribute(attributes, 'message_request_timestamp', record.messageRequestTimestamp, record, 'messageRequestTimestamp');
-  if (typeof record.messageType === 'string') {
-    putAttribute(attributes, 'message_type',
-      Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType, record, 'messageType');
-  }
-  if (record.totalMessageParts !== undefined && record.totalMessageParts !== null) {
-    putAttribute(attributes, 'number_of_message_parts', String(record.totalMessageParts), record, 'totalMessageParts');
-  }
-  if (record.context !== undefined && record.context !== null) {
-    // Pinpoint SMS records carry the sender's context as JSON text; so do these.
-    putAttribute(attributes, 'customer_context', JSON.stringify(record.context), record, 'context');
+  if (nameTaken) {
+    // Refused unless the mapped field is absent: each mapped attribute is checked, in order.
+    const mapped = setMappedAttributes({}, record, sourceEventType);
+    for (const name of Object.keys(mapped)) {
+      if (Object.hasOwn(attributes, name)) refuseCollision(record, name, mappedAttributeSource(name, record));
+      attributes[name] = mapped[name];
+    }
+  } else {
+    setMappedAttributes(attributes, record, sourceEventType);
   }
   // RCS billing detail (`billingEventType`: RICH, BASIC) as flat attributes beside the agent's rcs_business_id.
-  if (isJsonObject(record.rcsMetadata)) {
-    for (const [key, value] of Object.entries(record.rcsMetadata)) {
-      const name = `rcs_${snakeCase(key)}`;
+  const rcsMetadata = record.rcsMetadata;
+  if (isJsonObject(rcsMetadata)) {
+    for (const key in rcsMetadata) {
+      const value = rcsMetadata[key];
       if (value === null || value === undefined) continue;
+      const name = `rcs_${snakeCase(key)}`;
       if (Object.hasOwn(attributes, name)) refuseCollision(record, name, `rcsMetadata.${key}`);
       setOwn(attributes, name, asAttribute(value));
     }
   }
 
-  let metrics: Record<string, number> | undefined;
-  if (typeof record.totalMessagePrice === 'number') {
-    metrics = { price_in_millicents_usd: usdToMillicents(record.totalMessagePrice) };
-  }
+  const price = typeof record.totalMessagePrice === 'number' ? usdToMillicents(record.totalMessagePrice) : undefined;
+  let allMetrics: Record<string, number> | undefined;
+  if (price !== undefined) allMetrics = { price_in_millicents_usd: price };
   if (typeof record.totalCarrierFee === 'number') {
-    (metrics ??= {}).carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
+    (allMetrics ??= {}).carrier_fee_in_millicents_usd = usdToMillicents(record.totalCarrierFee);
   }
   if (typeof record.conversationSessionFee === 'number') {
     // A price like the others, for the session rather than the message: the analyses count it once per session.
-    (metrics ??= {})[CONVERSATION_FEE_METRIC] = usdToMillicents(record.conversationSessionFee);
+    (allMetrics ??= {})[CONVERSATION_FEE_METRIC] = usdToMillicents(record.conversationSessionFee);
   }
 
   // Built key by key, in the order the record is written, so that an absent field is never deleted afterwards.
@@ -269,7 +263,68 @@ export function normalizeSmsVoiceRecord(record: JsonObject, options: SmsVoiceNor
   normalized.device = { platform: {} };
   normalized.session = {};
   normalized.attributes = attributes;
-  if (metrics) normalized.metrics = metrics;
+  // Already in the table's shape (table-shape.ts), as toTableShape would write it: the deployed solution's
+  // `metrics` holds the price alone, `all_metrics` (after the account) every metric.
+  if (price !== undefined) normalized.metrics = { price_in_millicents_usd: price } satisfies Record<typeof PRICE_METRIC, number>;
   if (options.awsAccountId) normalized.awsAccountId = options.awsAccountId;
+  if (allMetrics) normalized.all_metrics = allMetrics;
   return normalized;
 }
+
+/**
+ * Sets the attributes of the fields mapped by name, in a fixed order, after those `attributes` holds. Each is set
+ * by name, a property the engine knows in advance; none of these names repeats.
+ */
+function setMappedAttributes(attributes: Record<string, string>, record: JsonObject, sourceEventType: string): Record<string, string> {
+  attributes.record_status = typeof record.messageStatus === 'string'
+    ? record.messageStatus : sourceEventType.slice(sourceEventType.indexOf('_') + 1);
+  if (isPresent(record.messageStatusDescription)) attributes.message_status_description = asAttribute(record.messageStatusDescription);
+  attributes.original_event_type = sourceEventType;
+  if (isPresent(record.isFinal)) attributes.is_final = asAttribute(record.isFinal);
+  attributes.message_id = record.messageId as string;
+  if (isPresent(record.originationPhoneNumber)) attributes.origination_phone_number = asAttribute(record.originationPhoneNumber);
+  if (isPresent(record.destinationPhoneNumber)) attributes.destination_phone_number = asAttribute(record.destinationPhoneNumber);
+  if (isPresent(record.isoCountryCode)) attributes.iso_country_code = asAttribute(record.isoCountryCode);
+  if (isPresent(record.isInternationalSend)) attributes.is_international_send = asAttribute(record.isInternationalSend);
+  if (isPresent(record.mcc)) attributes.mcc = asAttribute(record.mcc);
+  if (isPresent(record.mnc)) attributes.mnc = asAttribute(record.mnc);
+  if (isPresent(record.carrierName)) attributes.carrier_name = asAttribute(record.carrierName);
+  if (isPresent(record.messageEncoding)) attributes.message_encoding = asAttribute(record.messageEncoding);
+  if (isPresent(record.messageRequestTimestamp)) attributes.message_request_timestamp = asAttribute(record.messageRequestTimestamp);
+  if (typeof record.messageType === 'string') {
+    attributes.message_type = Object.hasOwn(MESSAGE_TYPES, record.messageType) ? MESSAGE_TYPES[record.messageType] : record.messageType;
+  }
+  if (isPresent(record.totalMessageParts)) attributes.number_of_message_parts = String(record.totalMessageParts);
+  // Pinpoint SMS records carry the sender's context as JSON text; so do these.
+  if (isPresent(record.context)) attributes.customer_context = JSON.stringify(record.context);
+  return attributes;
+}
+
+const isPresent = (value: unknown) => value !== undefined && value !== null;
+
+/** The field a mapped attribute comes from, for the message refusing a record where another field took its name. */
+function mappedAttributeSource(name: string, record: JsonObject): string {
+  if (name === 'record_status') return typeof record.messageStatus === 'string' ? 'messageStatus' : 'eventType';
+  return MAPPED_ATTRIBUTE_SOURCES[name];
+}
+
+/** Mapped attribute → the field it comes from (record_status: see mappedAttributeSource). */
+const MAPPED_ATTRIBUTE_SOURCES: Readonly<Record<string, string>> = {
+  record_status: 'messageStatus',
+  message_status_description: 'messageStatusDescription',
+  original_event_type: 'eventType',
+  is_final: 'isFinal',
+  message_id: 'messageId',
+  origination_phone_number: 'originationPhoneNumber',
+  destination_phone_number: 'destinationPhoneNumber',
+  iso_country_code: 'isoCountryCode',
+  is_international_send: 'isInternationalSend',
+  mcc: 'mcc',
+  mnc: 'mnc',
+  carrier_name: 'carrierName',
+  message_encoding: 'messageEncoding',
+  message_request_timestamp: 'messageRequestTimestamp',
+  message_type: 'messageType',
+  number_of_message_parts: 'totalMessageParts',
+  customer_context: 'context',
+};

@@ -25,32 +25,57 @@ export function decodeUtf8(bytes: Uint8Array): string {
  */
 export function parseJsonExactly(text: string): unknown {
   const parsed: unknown = JSON.parse(text);
+  refuseInexactParse(text, parsed);
+  return parsed;
+}
+
+/**
+ * Refuses JSON text whose value as `JSON.parse` gave it (`parsed`) differs from what the text says: a key repeated
+ * in one object, an integer literal a double cannot hold exactly.
+ *
+ * `stringified`: the caller found the text to be exactly `JSON.stringify(parsed)`. No key can repeat in such text
+ * (stringify writes each key of an object once, so a repeat would make the two texts differ), and the keys are not
+ * counted; an integer beyond 2^53 still can be rounded (stringify writes the rounded value's shortest digits), and is
+ * checked as always.
+ * @throws UnrecognisedRecordError when a key repeats in one object, or an integer is beyond a double's precision
+ */
+export function refuseInexactParse(text: string, parsed: unknown, stringified = false): void {
   const found = { keys: 0, largeNumber: false };
   survey(parsed, found);
-  // Every key in the text, and nothing else, is a quote that no backslash escapes followed by a colon: when the
-  // text has more of these than the parsed value has keys, a key repeats, and the scanner finds which.
-  if (countKeysWritten(text) > found.keys) {
-    const repeated = findRepeatedKey(text) ?? '(not found)';
-    throw new UnrecognisedRecordError(`The record repeats the key ${JSON.stringify(repeated)} in one object `
-      + '(JSON parsing would keep only the last value)');
+  // Text with more keys than the parsed value has repeats one. Counting keys written is cheap but may count a
+  // string that begins with a colon as a key too: only when the count exceeds the parsed keys does the scanner
+  // look for a key that repeats, and it decides.
+  if (!stringified && countKeysWritten(text) > found.keys) {
+    const repeated = findRepeatedKey(text);
+    if (repeated !== undefined) {
+      throw new UnrecognisedRecordError(`The record repeats the key ${JSON.stringify(repeated)} in one object `
+        + '(JSON parsing would keep only the last value)');
+    }
   }
   // An integer literal a double cannot hold exactly is beyond 2^53 and parses to a number at least that large: only
   // then is the text parsed again, to compare each such number with its literal.
   if (found.largeNumber) checkIntegersExact(text);
-  return parsed;
 }
 
-const KEY_END = /"\s*:/g;
 const INTEGER_LITERAL = /^-?\d+$/;
 
-/** Keys written in valid JSON text, repeated ones included. */
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+const isJsonWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * At least the number of keys written in valid JSON text, repeated ones included: every colon that follows (across
+ * JSON whitespace) a quote no backslash escapes. Each key is followed by such a colon; elsewhere only a string that
+ * begins with a colon (after any spaces) has one. Colons are few in the text, so the search goes from one to the next.
+ */
 function countKeysWritten(text: string): number {
   let count = 0;
-  KEY_END.lastIndex = 0;
-  for (let match = KEY_END.exec(text); match !== null; match = KEY_END.exec(text)) {
+  for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', colon + 1)) {
+    let quote = colon - 1;
+    while (isJsonWhitespace(text.charCodeAt(quote))) quote--;
+    if (text.charCodeAt(quote) !== 0x22 /* " */) continue;
     // Inside a string a quote is escaped (an odd run of backslashes before it); a key may end in an escaped backslash.
     let backslashes = 0;
-    while (text.charCodeAt(match.index - 1 - backslashes) === 0x5c /* \\ */) backslashes++;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c /* \ */) backslashes++;
     if (backslashes % 2 === 0) count++;
   }
   return count;

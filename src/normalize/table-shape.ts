@@ -16,6 +16,15 @@ function only(object: JsonObject, key: string): JsonObject | undefined {
   return Object.hasOwn(object, key) ? { [key]: object[key] } : undefined;
 }
 
+/** Whether any value of the object is a number or a boolean. */
+function holdsNumberOrBoolean(object: JsonObject): boolean {
+  for (const key in object) {
+    const type = typeof object[key];
+    if (type === 'number' || type === 'boolean') return true;
+  }
+  return false;
+}
+
 /** Fits a Pinpoint-shape record to the table's types, returning a new record when anything changes. */
 export function toTableShape(record: JsonObject): JsonObject {
   let shaped = record;
@@ -29,7 +38,7 @@ export function toTableShape(record: JsonObject): JsonObject {
     if (price) out.metrics = price; else delete out.metrics;
   }
 
-  if (isJsonObject(record.session) && Object.values(record.session).some(v => typeof v === 'number' || typeof v === 'boolean')) {
+  if (isJsonObject(record.session) && holdsNumberOrBoolean(record.session)) {
     copy().session = Object.fromEntries(Object.entries(record.session)
       .map(([key, value]) => [key, typeof value === 'number' || typeof value === 'boolean' ? String(value) : value]));
   }

@@ -74,7 +74,9 @@ interface Business {
 
 /** Copies the fields of `item` not in `mapped` into `attributes` under their own (snake_case) names. */
 function keepUnmapped(attributes: Record<string, string>, item: JsonObject, mapped: ReadonlySet<string>): void {
-  for (const [key, value] of Object.entries(item)) {
+  // `for ... in` reaches the own keys JSON.parse sets (`__proto__` included) without building an array of entries.
+  for (const key in item) {
+    const value = item[key];
     if (!mapped.has(key) && value !== null && value !== undefined) {
       setOwn(attributes, key, asAttribute(value));
     }

@@ -11,11 +11,11 @@ describe('benchmarks/processor.ts', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const rows = run.stdout.split('\n').filter(line => /^\| (pinpoint|ses|sms-voice|mixed) \|/.test(line))
+    const rows = run.stdout.split('\n').filter(line => /^\| (pinpoint|ses|sms-voice|rcs|whatsapp|mixed) \|/.test(line))
       .map(line => line.split('|').slice(1, -1).map(cell => cell.trim()));
     expect(rows.map(([source, batch]) => `${source} ${batch}`)).toEqual([
-      'pinpoint 16 KiB', 'ses 16 KiB', 'sms-voice 16 KiB', 'mixed 16 KiB',
-      'pinpoint 64 KiB', 'ses 64 KiB', 'sms-voice 64 KiB', 'mixed 64 KiB',
+      'pinpoint 16 KiB', 'ses 16 KiB', 'sms-voice 16 KiB', 'rcs 16 KiB', 'whatsapp 16 KiB', 'mixed 16 KiB',
+      'pinpoint 64 KiB', 'ses 64 KiB', 'sms-voice 64 KiB', 'rcs 64 KiB', 'whatsapp 64 KiB', 'mixed 64 KiB',
     ]);
     for (const [, , records, perSecond, minimumPerSecond, ratio, sizeRatio, failed] of rows) {
       expect(Number(records)).toBeGreaterThan(0);

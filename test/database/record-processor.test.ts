@@ -27,6 +27,16 @@ describe('record processing', () => {
     expect(decode(records[0].data)).toBe(`${JSON.stringify(pinpointSend)}\n`);
   });
 
+  // Written as JSON.stringify writes it, the record is answered with its own bytes; written otherwise, with its JSON.
+  test.each([
+    ['as JSON.stringify writes it, multi-byte characters included', JSON.stringify({ ...pinpointSend, attributes: { subject: 'Größe 📬 \u2028' } })],
+    ['with spaces and escapes JSON.stringify would not write', '{ "event_type": "_email.send", "attributes": {"subject": "Gr\\u00f6\\/\\u00dfe"} }'],
+  ])('a Pinpoint record written %s comes out as its JSON text, byte for byte', (_name, text) => {
+    const { records } = processFirehoseRecords([{ recordId: '1', data: encode(text) }]);
+    expect(records[0].result).toBe('Ok');
+    expect(Buffer.from(records[0].data, 'base64')).toEqual(Buffer.from(`${JSON.stringify(JSON.parse(text))}\n`));
+  });
+
   test.each([
     ['not JSON', '{"event_type": "_email.send"', /JSON/],
     ['a JSON array', '[1, 2]', /not a JSON object/],
@@ -54,6 +64,16 @@ describe('record processing', () => {
     ['an integer a double cannot hold exactly (JSON parsing rounds it)',
       Buffer.from('{"event_type":"_email.send","event_timestamp":1564618621380,"metrics":{"count":9007199254740993}}'),
       /key "count" holds the integer 9007199254740993, which a double cannot hold exactly.*9007199254740992/],
+    // A record that passes through unchanged, in the very text JSON.stringify writes of its rounded value (2^60).
+    ['an integer a double cannot hold exactly, in a record the table holds as it is',
+      Buffer.from('{"event_type":"_custom.event","event_timestamp":1152921504606847000}'),
+      /key "event_timestamp" holds the integer 1152921504606847000, which a double cannot hold exactly/],
+    ['a key repeated in a record the table would hold as it is, were it not repeated',
+      Buffer.from('{"event_type":"_custom.event","event_timestamp":1564618621380,"event_timestamp":1564618621381}'),
+      /repeats the key "event_timestamp"/],
+    ['a key repeated in a record of no known format (refused for the repeat first)',
+      Buffer.from('{"hello":"world","hello":"again"}'),
+      /repeats the key "hello"/],
     ['invalid UTF-8 (decoding would replace it with U+FFFD)',
       Buffer.concat([Buffer.from('{"event_type":"_email.send","attributes":{"name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]),
       /not valid UTF-8/],

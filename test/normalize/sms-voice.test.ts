@@ -212,6 +212,20 @@ describe('End User Messaging MMS and voice events', () => {
   test('an event without a price has no metrics', () => {
     expect(normalizeFixture('constructed-voice-ringing')).not.toHaveProperty('metrics');
   });
+
+  // A field named as a mapped field's attribute is refused only beside that field (record-processor.test.ts).
+  test('a field named as a mapped field\'s attribute is kept when the mapped field is absent, first among the attributes', () => {
+    const record = structuredClone(fixture(SMS_VOICE_FIXTURES, 'text-successful')) as any;
+    delete record.mcc;
+    record.mcc_code = '310';
+    record.mcc = null;
+    const attributes = normalizeRecord({ carrier_name: 'Example Wireless', ...record }).attributes as Record<string, string>;
+    expect(Object.keys(attributes).slice(0, 3)).toEqual(['carrier_name', 'mcc_code', 'record_status']);
+    expect(attributes).toMatchObject({ carrier_name: 'Example Wireless', mcc_code: '310' });
+    expect(attributes).not.toHaveProperty('mcc');
+    expect(() => normalizeRecord({ ...record, carrier_name: 'A', carrierName: 'B' }))
+      .toThrow("fields 'carrier_name' and 'carrierName' would both be kept as attribute 'carrier_name'");
+  });
 });
 
 describe('End User Messaging RCS events', () => {

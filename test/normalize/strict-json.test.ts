@@ -1,5 +1,5 @@
 import { UnrecognisedRecordError } from '../../src/normalize/json-record';
-import { decodeUtf8, parseJsonExactly } from '../../src/normalize/strict-json';
+import { decodeUtf8, parseJsonExactly, refuseInexactParse } from '../../src/normalize/strict-json';
 
 describe('parseJsonExactly refuses what JSON.parse would change', () => {
   test.each([
@@ -29,8 +29,19 @@ describe('parseJsonExactly refuses what JSON.parse would change', () => {
     ['2^53 itself and an integer with an exponent', '{"a":9007199254740992,"b":1e21,"c":-9007199254740991}'],
     ['a large fraction', '{"a":12345678901234567.5}'],
     ['long digit runs in strings', '{"id":"123456789012345678901234567890"}'],
+    ['strings that begin with a colon, as values and as keys', '{"a":":","b":": )","c":[":x"],":d":" :"}'],
+    ['whitespace between keys and colons', '{"a" :1,\n"b"\t\r\n:{"c"  :  ":"}}'],
   ])('%s are kept', (_name, text) => {
     expect(parseJsonExactly(text)).toEqual(JSON.parse(text));
+  });
+
+  // A record's text that is exactly what JSON.stringify writes of its value repeats no key; its integers are checked.
+  test('text known to be JSON.stringify of its value is refused only for an integer beyond a double\'s precision', () => {
+    const rounded = '{"n":1152921504606847000}'; // 2^60, written as JSON.stringify writes it, but not its value
+    expect(JSON.stringify(JSON.parse(rounded))).toBe(rounded);
+    expect(() => refuseInexactParse(rounded, JSON.parse(rounded), true)).toThrow(/holds the integer 1152921504606847000/);
+    const exact = '{"a":{"a":1},"b":[9007199254740992]}';
+    expect(() => refuseInexactParse(exact, JSON.parse(exact), true)).not.toThrow();
   });
 
   test('text that is not JSON is a SyntaxError, as from JSON.parse', () => {

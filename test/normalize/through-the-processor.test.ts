@@ -14,12 +14,11 @@ describe('every source format through the Firehose record processor', () => {
     expect(batch.records.map(r => r.result)).toEqual(ALL_FIXTURES.map(() => 'Ok'));
   });
 
-  test('each output record holds the normalized records, one JSON line each', () => {
+  // Byte for byte what the golden file pins (golden.test.ts), whichever way the processor writes it.
+  test('each output record holds the normalized records, one JSON line each, as JSON.stringify writes them', () => {
     batch.records.forEach((output, i) => {
       const text = Buffer.from(output.data, 'base64').toString('utf8');
-      expect(text.endsWith('\n')).toBe(true);
-      const lines = text.slice(0, -1).split('\n');
-      expect(lines.map(line => JSON.parse(line))).toEqual(normalizeRecords(structuredClone(ALL_FIXTURES[i].record)));
+      expect(text).toBe(normalizeRecords(structuredClone(ALL_FIXTURES[i].record)).map(record => `${JSON.stringify(record)}\n`).join(''));
     });
   });
 

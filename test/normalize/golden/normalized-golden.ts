@@ -96,6 +96,8 @@ export function generatedSets(): GeneratedSet[] {
     { name: 'varied pinpoint', records: variedRecords('pinpoint', GENERATED_PER_SOURCE, 11) },
     { name: 'varied ses', records: variedRecords('ses', GENERATED_PER_SOURCE, 12) },
     { name: 'varied sms-voice', records: variedRecords('sms-voice', GENERATED_PER_SOURCE, 13) },
+    { name: 'varied rcs', records: variedRecords('rcs', GENERATED_PER_SOURCE, 14) },
+    { name: 'varied whatsapp', records: variedRecords('whatsapp', GENERATED_PER_SOURCE, 15) },
     { name: 'damaged samples', records: Array.from({ length: GENERATED_PER_SOURCE }, () => damaged(random)) },
   ];
 }
