@@ -86,7 +86,7 @@ export function createIcebergEventsTable(scope: Construct, props: IcebergEventsT
       },
     },
   });
-  table.addDependency(props.database.node.defaultChild as glue.CfnDatabase);
+  table.addResourceDependency(props.database.node.defaultChild as glue.CfnDatabase);
   table.applyRemovalPolicy(props.removalPolicy);
   return table;
 }
@@ -175,7 +175,7 @@ export function createTableOptimizers(scope: Construct, table: glue.CfnTable, pr
         } : {}),
       },
     });
-    optimizer.addDependency(table);
+    optimizer.addResourceDependency(table);
     optimizer.node.addDependency(policy);
     return optimizer;
   });
