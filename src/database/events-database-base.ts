@@ -7,8 +7,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import { IEventsDatabase } from './events-database-ref';
-import { EVENTS_PREFIX } from './layout';
-import { grantReadObjects } from './private/grants';
+import { ERRORS_PREFIX, EVENTS_PREFIX, RAW_PREFIX } from './layout';
+import { grantKeyThroughServices, grantReadObjects } from './private/grants';
 import { PROCESSOR_METRICS_NAMESPACE, RECORDS_FAILED_PROCESSING_METRIC } from './record-processing';
 import { TableFormat } from './table-format';
 import { EVENTS_TABLE_NAME } from '../schema/event-schema';
@@ -50,6 +50,30 @@ export abstract class EventsDatabaseBase extends Construct implements IEventsDat
     });
     grantReadObjects(grantee, this.bucket, EVENTS_PREFIX, this.encryptionKey);
     return glueGrant;
+  }
+
+  public grantErase(grantee: iam.IGrantable): iam.Grant {
+    // erase-person rewrites the raw copies and failed records that keep other records, and deletes the rest.
+    const grant = iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resourceArns: [this.bucket.arnForObjects(`${RAW_PREFIX}*`), this.bucket.arnForObjects(`${ERRORS_PREFIX}*`)],
+      resource: this.bucket,
+    });
+    iam.Grant.addToPrincipalOrResource({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn], resource: this.bucket });
+    if (this.encryptionKey) {
+      grantKeyThroughServices(grantee, this.encryptionKey, ['kms:Decrypt', 'kms:GenerateDataKey'], ['s3']);
+    }
+    if (this.iceberg) {
+      // Athena's DELETE reads the table as a query does, writes delete files and new metadata under events/ with
+      // the caller's credentials, and commits the new snapshot to the Glue table.
+      this.grantQuery(grantee);
+      iam.Grant.addToPrincipal({ grantee, actions: ['glue:UpdateTable'], resourceArns: [this.tableArn] });
+      iam.Grant.addToPrincipalOrResource({
+        grantee, actions: ['s3:PutObject'], resourceArns: [this.bucket.arnForObjects(`${EVENTS_PREFIX}*`)], resource: this.bucket,
+      });
+    }
+    return grant;
   }
 
   public metricDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {

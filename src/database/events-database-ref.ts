@@ -43,6 +43,14 @@ export interface IEventsDatabase extends IConstruct {
    * are granted by the workgroup.
    */
   grantQuery(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * Lets `grantee` carry out an erasure request: run the repair command's `erase-person` (list the bucket, read,
+   * rewrite and delete objects under `raw/` and `errors/`, with the bucket's key through S3) and, with
+   * `TableFormat.ICEBERG`, the erasure named query's `DELETE` in Athena (what `grantQuery` allows, and
+   * `glue:UpdateTable` on the table and `s3:PutObject` under `events/` to write the delete files and the new
+   * snapshot). Athena workgroup permissions are granted by the workgroup.
+   */
+  grantErase(grantee: iam.IGrantable): iam.Grant;
 
   /**
    * Whether Firehose delivered to S3 (`DeliveryToS3.Success`: 1 when every put succeeded). With

@@ -455,6 +455,28 @@ describe('grants', () => {
     const kmsStatement = statements.find((s: any) => s.Action === 'kms:Decrypt');
     expect(kmsStatement.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
   });
+
+  test('grantErase gives erase-person what it does under raw/ and errors/, and nothing of the Parquet table', () => {
+    const stack = new Stack(new App(), 'Erase', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const key = new kms.Key(stack, 'Key');
+    const db = new EventsDatabase(stack, 'Events', { bucket: EventsBucket.create({ encryptionKey: key }) });
+    const role = new iam.Role(stack, 'Eraser', { assumedBy: new iam.AccountRootPrincipal() });
+    db.grantErase(role);
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
+    }));
+    const statements = stack.resolve(policy.Properties.PolicyDocument.Statement);
+    expect(statements.flatMap((s: any) => [].concat(s.Action)).sort()).toEqual([
+      'kms:Decrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject',
+    ]);
+    const objects = statements.find((s: any) => ([] as string[]).concat(s.Action).includes('s3:DeleteObject'));
+    const resources = JSON.stringify(objects.Resource);
+    expect(resources).toContain('/raw/*');
+    expect(resources).toContain('/errors/*');
+    expect(resources).not.toContain('/events/');
+    const kmsStatement = statements.find((s: any) => ([] as string[]).concat(s.Action).includes('kms:GenerateDataKey'));
+    expect(kmsStatement.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+  });
 });
 
 describe('EventsDatabase.fromEventsDatabaseAttributes', () => {

@@ -5,6 +5,7 @@
  */
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -214,6 +215,26 @@ describe('tableFormat ICEBERG refuses what it cannot do, naming the construct an
   test('a buffer outside the Iceberg destination\'s 1 to 128 MiB', () => {
     expect(() => synth({ bufferingSize: Size.mebibytes(129) })).toThrow(/bufferingSize 129 MiB is out of range: Firehose needs 1 to 128 MiB for an Iceberg table/);
   });
+});
+
+test('grantErase adds to erase-person\'s grants what the erasure query\'s DELETE needs on the Iceberg table', () => {
+  const stack = new Stack(new App(), 'Erase', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const db = new EventsDatabase(stack, 'Events', { tableFormat: TableFormat.ICEBERG });
+  const role = new iam.Role(stack, 'Eraser', { assumedBy: new iam.AccountRootPrincipal() });
+  db.grantErase(role);
+  const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
+  })) as any[];
+  const statements = stack.resolve(policy.Properties.PolicyDocument.Statement);
+  const allowing = (action: string) => statements.filter((s: any) => ([] as string[]).concat(s.Action).includes(action));
+  expect(allowing('glue:UpdateTable').map((s: any) => JSON.stringify(s.Resource))).toEqual([
+    expect.stringContaining(':table/due_eventdb/all_events'),
+  ]);
+  expect(allowing('glue:GetTable')).toHaveLength(1);
+  const writes = allowing('s3:PutObject').map((s: any) => JSON.stringify(s.Resource)).join(' ');
+  expect(writes).toContain('/events/*');
+  expect(writes).toContain('/raw/*');
+  expect(JSON.stringify(allowing('s3:DeleteObject').map((s: any) => s.Resource))).not.toContain('/events/');
 });
 
 test('the Iceberg destination buffers less than the 64 MiB Parquet conversion needs', () => {
