@@ -8,14 +8,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
 import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
 import {
-  applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, loadBundledHandler,
+  applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, hour, loadBundledHandler,
   objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE, tablePartitions,
 } from '../../fixtures/partition-harness';
 import { PartitionRegistrar } from '../../src';
 
-const HOUR = 3_600_000;
-const START = Date.UTC(2024, 1, 28, 22); // crosses a month end and a leap day
-const hour = (n: number) => new Date(START + n * HOUR);
 const throttled = { answer: awsError('ThrottlingException', 'Rate exceeded') };
 
 let moto: MotoServer;

@@ -8,13 +8,10 @@ import { cliEnvironment, CliResult, requireFreshCliBundle, runCli } from '../../
 import { awsError, FaultProxy } from '../../fixtures/fault-proxy';
 import { awsEnvironment, MotoServer, startMoto } from '../../fixtures/moto';
 import {
-  applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, loadBundledHandler,
+  applyEnvironment, BUCKET, CATALOG, createEventsTable, DATABASE, EVENTS_PREFIX, handlerEnvironment, hour, loadBundledHandler,
   objectCreatedMessage, parquetKey, partitionValue, requireFreshBundle, sqsEvent, TABLE, TABLE_STORAGE, tablePartitions,
 } from '../../fixtures/partition-harness';
 
-const HOUR = 3_600_000;
-const START = Date.UTC(2024, 1, 28, 22); // crosses a month end and a leap day
-const hour = (n: number) => new Date(START + n * HOUR);
 /** `yyyy/MM/dd/HH` of hour n, as --from and --to take it. */
 const folder = (n: number) => hour(n).toISOString().slice(0, 13).replace(/[-T]/g, '/');
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
