@@ -101,22 +101,55 @@ const answerBytes = (result: FirehoseOutputRecord['result'], recordIdBytes: numb
   ANSWER_OVERHEAD_BYTES[result] + recordIdBytes + data.length;
 
 /**
- * A normalized record's JSON text as Firehose receives it: the text and a newline (which keeps the raw objects
- * readable as JSON lines; the Parquet converter ignores it), base64-encoded.
+ * Bytes reused from record to record: decoding each record and encoding each answer into a buffer of its own costs
+ * more than the decoding and encoding themselves. Nothing is kept in them from one record to the next.
  */
-const encodeJsonLine = (json: string): string => Buffer.from(`${json}\n`).toString('base64');
+class ScratchBytes {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  /** The buffer, at least `size` bytes long. */
+  atLeast(size: number): Buffer {
+    if (this.bytes.length < size) this.bytes = Buffer.allocUnsafe(Math.max(size, this.bytes.length * 2));
+    return this.bytes;
+  }
+}
+const recordBytes = new ScratchBytes();
+const answerBytesScratch = new ScratchBytes();
+
+/** A record's base64 data as bytes, in the record scratch buffer, with one byte spare after them. */
+function decodeBase64(data: string): Buffer {
+  const bytes = recordBytes.atLeast(Math.ceil(data.length / 4) * 3 + 1);
+  return bytes.subarray(0, bytes.write(data, 0, 'base64'));
+}
+
+/** UTF-8 takes at most 3 bytes for each UTF-16 unit of a string (4 for a surrogate pair, which is two units). */
+const UTF8_BYTES_PER_UNIT = 3;
 
 /**
- * The normalized records of one source record as Firehose receives them: one, as `encodeJsonLine` writes it, or, for
- * a WhatsApp event reporting several messages, each one's JSON text and a newline, one after the other.
+ * Normalized records' JSON texts as Firehose receives them: each text and a newline (which keeps the raw objects
+ * readable as JSON lines; the Parquet converter ignores it), base64-encoded. One source record answers one row
+ * but for a WhatsApp event reporting several messages, whose rows follow one another.
  */
-const encodeRecords = (normalized: readonly unknown[]): string =>
-  encodeJsonLine(normalized.length === 1 ? JSON.stringify(normalized[0]) : normalized.map(record => JSON.stringify(record)).join('\n'));
+function encodeJsonLines(jsonTexts: readonly string[]): string {
+  let size = 0;
+  for (const json of jsonTexts) size += json.length * UTF8_BYTES_PER_UNIT + 1;
+  const bytes = answerBytesScratch.atLeast(size);
+  let length = 0;
+  for (const json of jsonTexts) {
+    length += bytes.write(json, length);
+    bytes[length++] = 0x0a;
+  }
+  return bytes.toString('base64', 0, length);
+}
 
-/** A record's own bytes and a newline, base64-encoded: what `encodeJsonLine` writes of its text, without encoding it again. */
+/** The normalized records of one source record, as `encodeJsonLines` writes them. */
+const encodeRecords = (normalized: readonly unknown[]): string => encodeJsonLines(normalized.map(record => JSON.stringify(record)));
+
+/**
+ * A record's own bytes (as `decodeBase64` left them, with the byte spare after them) and a newline, base64-encoded:
+ * what `encodeJsonLines` writes of its text, without encoding it again.
+ */
 function encodeBytesLine(bytes: Buffer): string {
-  const line = Buffer.allocUnsafe(bytes.length + 1);
-  bytes.copy(line);
+  const line = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length + 1);
   line[bytes.length] = 0x0a;
   return line.toString('base64');
 }
@@ -155,7 +188,7 @@ function normalizeRecordBytes(bytes: Buffer, arrivalMillis: number | undefined, 
       return encodeBytesLine(bytes);
     }
     refuseInexactParse(text, parsed);
-    return encodeJsonLine(json);
+    return encodeJsonLines([json]);
   }
   refuseInexactParse(text, parsed);
   return encodeRecords(normalized);
@@ -192,7 +225,7 @@ export function processFirehoseRecords(records: readonly FirehoseInputRecord[], 
     const failedBytes = answerBytes('ProcessingFailed', recordIdBytes[i], record.data);
     let data: string;
     try {
-      data = normalizeRecordBytes(Buffer.from(record.data, 'base64'), record.approximateArrivalTimestamp, options);
+      data = normalizeRecordBytes(decodeBase64(record.data), record.approximateArrivalTimestamp, options);
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: error instanceof Error ? error.message : String(error) });
       return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
