@@ -116,7 +116,7 @@ const recordBytes = new ScratchBytes();
 const answerBytesScratch = new ScratchBytes();
 
 /** A record's base64 data as bytes, in the record scratch buffer, with one byte spare after them. */
-function decodeBase64(data: string): Buffer {
+export function decodeBase64(data: string): Buffer {
   const bytes = recordBytes.atLeast(Math.ceil(data.length / 4) * 3 + 1);
   return bytes.subarray(0, bytes.write(data, 0, 'base64'));
 }
@@ -129,7 +129,7 @@ const UTF8_BYTES_PER_UNIT = 3;
  * readable as JSON lines; the Parquet converter ignores it), base64-encoded. One source record answers one row
  * but for a WhatsApp event reporting several messages, whose rows follow one another.
  */
-function encodeJsonLines(jsonTexts: readonly string[]): string {
+export function encodeJsonLines(jsonTexts: readonly string[]): string {
   let size = 0;
   for (const json of jsonTexts) size += json.length * UTF8_BYTES_PER_UNIT + 1;
   const bytes = answerBytesScratch.atLeast(size);
