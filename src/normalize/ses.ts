@@ -5,6 +5,7 @@
  * nests the SES objects under `facets.email_channel.mail_event`. The mapping and every choice made where
  * the two formats differ are described in docs/normalization.md.
  */
+import { isoMillis } from './iso-time';
 import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
 import { UNSUBSCRIBE_LINK_TAG } from '../schema/event-schema';
 import { eventTypeOf } from '../schema/event-types';
@@ -72,34 +73,6 @@ function epochMillis(iso: unknown, where: string): number {
     fail(`${where} '${iso}' is not an ISO-8601 time`);
   }
   return millis;
-}
-
-const digit = (text: string, at: number) => text.charCodeAt(at) - 0x30;
-const twoDigits = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
-
-/** The form SES writes its times in, `toISOString`'s: a 0 stands for any digit. */
-const ISO_FORM = '0000-00-00T00:00:00.000Z';
-
-/**
- * `Date.parse`, read directly for the one form SES writes (`2026-05-05T03:35:03.123Z`) when every field is in a
- * range where the time is plainly valid, in a fraction of `Date.parse`'s time; any other text (a day after the
- * 28th, a year before 100, another form) is `Date.parse`'s to read.
- */
-export function isoMillis(iso: string): number {
-  if (iso.length !== ISO_FORM.length) return Date.parse(iso);
-  for (let at = 0; at < ISO_FORM.length; at++) {
-    const form = ISO_FORM.charCodeAt(at);
-    const c = iso.charCodeAt(at);
-    if (form === 0x30 ? c < 0x30 || c > 0x39 : c !== form) return Date.parse(iso);
-  }
-  const year = twoDigits(iso, 0) * 100 + twoDigits(iso, 2);
-  const month = twoDigits(iso, 5);
-  const day = twoDigits(iso, 8);
-  const hour = twoDigits(iso, 11);
-  const minute = twoDigits(iso, 14);
-  const second = twoDigits(iso, 17);
-  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59) return Date.parse(iso);
-  return Date.UTC(year, month - 1, day, hour, minute, second, digit(iso, 20) * 100 + twoDigits(iso, 21));
 }
 
 /** A field of an SES object and the name it takes in the Pinpoint shape: `[from, to]`. */

@@ -9,6 +9,7 @@
  * `_whatsapp.<status>` for a status of a message the business sent, `_whatsapp.received` for a message a customer
  * sent. The tables and the reasons are in docs/normalization.md.
  */
+import { isoMillis } from './iso-time';
 import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
 import { parseJsonExactly } from './strict-json';
 import { eventTypeOf } from '../schema/event-types';
@@ -54,11 +55,12 @@ function epochSecondsToMillis(value: unknown, where: string): number {
   return seconds * 1000;
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** The envelope's `message_timestamp` (ISO-8601 with nanoseconds): when AWS relayed the notification. */
 function relayedAt(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
-  const millis = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-    ? Date.parse(value) : Number.NaN;
+  const millis = typeof value === 'string' && ISO_TIME.test(value) ? isoMillis(value) : Number.NaN;
   if (Number.isNaN(millis)) {
     return fail(`message_timestamp ${JSON.stringify(value)} is not an ISO-8601 time`);
   }
