@@ -120,9 +120,8 @@ function minimumInReusedBuffers(records: readonly FirehoseInputRecord[]) {
 
 /**
  * The least a processor that answers `rows` can do: decode and parse each record (and a WhatsApp event's webhook
- * entry), stringify and encode its rows
- * (the processor's answers, parsed once beforehand: the normalization is free), the bytes handled as the processor
- * handles them.
+ * entry), stringify and encode its rows (the processor's answers, parsed once beforehand: the normalization is
+ * free), the bytes handled as the processor handles them.
  */
 function ceiling(records: readonly FirehoseInputRecord[], rows: readonly unknown[][]) {
   return {

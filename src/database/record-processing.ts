@@ -112,12 +112,12 @@ class ScratchBytes {
     return this.bytes;
   }
 }
-const recordBytes = new ScratchBytes();
-const answerBytesScratch = new ScratchBytes();
+const recordScratch = new ScratchBytes();
+const answerScratch = new ScratchBytes();
 
 /** A record's base64 data as bytes, in the record scratch buffer, with one byte spare after them. */
 export function decodeBase64(data: string): Buffer {
-  const bytes = recordBytes.atLeast(Math.ceil(data.length / 4) * 3 + 1);
+  const bytes = recordScratch.atLeast(Math.ceil(data.length / 4) * 3 + 1);
   return bytes.subarray(0, bytes.write(data, 0, 'base64'));
 }
 
@@ -132,7 +132,7 @@ const UTF8_BYTES_PER_UNIT = 3;
 export function encodeJsonLines(jsonTexts: readonly string[]): string {
   let size = 0;
   for (const json of jsonTexts) size += json.length * UTF8_BYTES_PER_UNIT + 1;
-  const bytes = answerBytesScratch.atLeast(size);
+  const bytes = answerScratch.atLeast(size);
   let length = 0;
   for (const json of jsonTexts) {
     length += bytes.write(json, length);

@@ -108,6 +108,24 @@ describe('record processing', () => {
     expect(decode(records[0].data)).toBe(`${JSON.stringify(normalizeRecord(JSON.parse(text)))}\n`);
   });
 
+  // Records are decoded, and answers encoded, in buffers kept from record to record: none may carry bytes over.
+  test('records of very different sizes, one after the other, are each answered with their own bytes only', () => {
+    const sized = (subject: string) => JSON.stringify({ ...pinpointSend, attributes: { subject } });
+    const texts = [
+      sized('short'),
+      // 300,000 bytes of three-byte characters: the most UTF-8 a string of this length can take.
+      sized('€'.repeat(100_000)),
+      sized('a'),
+      // Not as JSON.stringify writes it: answered with its JSON text, not its own bytes.
+      `{ "event_type": "_email.send", "attributes": { "subject": "${'📬 '.repeat(40_000)}" } }`,
+      JSON.stringify(fixture(SMS_VOICE_FIXTURES, 'text-successful')),
+      sized(''),
+    ];
+    const { records, failures } = processFirehoseRecords(texts.map((text, i) => ({ recordId: `${i}`, data: encode(text) })));
+    expect(failures).toEqual([]);
+    expect(records.map(r => decode(r.data))).toEqual(texts.map(text => `${JSON.stringify(normalizeRecord(JSON.parse(text)))}\n`));
+  });
+
   test('every record of a batch is answered, in order', () => {
     const input = Array.from({ length: 500 }, (_, i) => ({
       recordId: `r${i}`,
