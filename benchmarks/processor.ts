@@ -3,7 +3,8 @@
  * record, JSON.parse it, JSON.stringify the result, base64-encode it and build the response. Batches of
  * Pinpoint, SES, End User Messaging (SMS, MMS and voice; RCS), End User Messaging Social (WhatsApp) and mixed
  * records, built from the sample records with realistic variation (fixtures/records/varied-records.ts), measured
- * in CPU time in one process per batch. The processor measured is the bundle Lambda runs (its handler, logs
+ * in CPU time in one process per batch, on the Node.js of the processor's Lambda runtime (installed into
+ * .tools/ when this process runs another). The processor measured is the bundle Lambda runs (its handler, logs
  * silenced). The minimum is the same for every source: for a WhatsApp event it parses the envelope, not the webhook
  * entry that the envelope carries as JSON text and that the processor must parse too.
  *
@@ -19,10 +20,11 @@
  * response bytes ÷ request bytes, records answered ProcessingFailed because the response would have crossed Lambda's
  * limit, and the peak memory the processing added.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { lambdaNodeMajor, nodeOfMajor } from '../fixtures/lambda-node';
 import { variedRecords, VariedSource } from '../fixtures/records/varied-records';
 import { decodeBase64, encodeJsonLines, type FirehoseInputRecord, type FirehoseOutputRecord } from '../src/database/record-processing';
 import { decodeUtf8 } from '../src/normalize/strict-json';
@@ -229,9 +231,10 @@ async function measure(eventFile: string, source: BatchSource, profile: Profile)
   };
 }
 
-function inChild(eventFile: string, source: BatchSource, small: boolean): Promise<Measurement> {
+function inChild(node: string, eventFile: string, source: BatchSource, small: boolean): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ['--measure', eventFile, source, ...(small ? ['--small'] : [])], {
+      execPath: node,
       execArgv: [...process.execArgv, '--expose-gc'],
     });
     let result: Measurement | undefined;
@@ -247,9 +250,13 @@ async function main(): Promise<void> {
   requireFreshBundle();
   const small = process.argv.includes('--small');
   const profile = small ? SMALL : FULL;
+  const nodeMajor = lambdaNodeMajor();
+  const node = nodeOfMajor(nodeMajor);
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'processor-benchmark-'));
   try {
-    console.log(`Record processor vs the minimum (decode, parse, stringify, encode), CPU time, median of ${profile.runs} runs of ${formatSize(profile.bytesPerRun)} each, Node.js ${process.version}`);
+    console.log(`Record processor vs the minimum (decode, parse, stringify, encode), CPU time, median of ${profile.runs} runs of ${formatSize(profile.bytesPerRun)} each, `
+      + `Node.js ${nodeVersion} (the processor's Lambda runtime is nodejs${nodeMajor}.x)`);
     console.log('');
     console.log('| source | batch | records | records/s | minimum records/s | ratio (minimum ÷ processor time) | ceiling of the ratio (minimum ÷ least time to write these rows) | ratio to the minimum in reused buffers | response ÷ request | ProcessingFailed (over the response limit) | peak memory added (MiB) |');
     console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -257,7 +264,7 @@ async function main(): Promise<void> {
       for (const source of SOURCES) {
         const file = path.join(dir, `${source}-${size}.json`);
         fs.writeFileSync(file, JSON.stringify(buildEvent(source, size)));
-        const m = await inChild(file, source, small);
+        const m = await inChild(node, file, source, small);
         fs.rmSync(file);
         console.log(`| ${source} | ${formatSize(size)} | ${m.records} | ${Math.round(m.records / (m.processorCpuMs / 1000))} `
           + `| ${Math.round(m.records / (m.minimumCpuMs / 1000))} | ${(m.minimumCpuMs / m.processorCpuMs).toFixed(2)} `

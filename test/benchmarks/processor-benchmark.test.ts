@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import { join } from 'path';
+import { lambdaNodeMajor } from '../../fixtures/lambda-node';
 
 // The processor benchmark runs (in its small form) and reports every source and batch size. It measures the
 // machine's speed, so nothing here checks a time.
@@ -11,6 +12,9 @@ describe('benchmarks/processor.ts', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+    // Measured where the processor runs: on the Node.js of its Lambda runtime, whatever Node.js runs the benchmark.
+    const major = lambdaNodeMajor();
+    expect(run.stdout).toMatch(new RegExp(`CPU time, .* Node\\.js v${major}\\.\\d+\\.\\d+ \\(the processor's Lambda runtime is nodejs${major}\\.x\\)`));
     const rows = run.stdout.split('\n').filter(line => /^\| (pinpoint|ses|sms-voice|rcs|whatsapp|mixed) \|/.test(line))
       .map(line => line.split('|').slice(1, -1).map(cell => cell.trim()));
     expect(rows.map(([source, batch]) => `${source} ${batch}`)).toEqual([
