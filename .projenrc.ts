@@ -126,6 +126,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // A hang guard only, never a speed check: a test that moto, Trino or cdk-nag make slow on a loaded
       // two-core machine must still pass.
       testTimeout: 900_000,
+      // The run's own temporary folder, removed when it ends (fixtures/jest/run-temp-dir.ts).
+      globalSetup: '<rootDir>/fixtures/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/fixtures/jest/global-teardown.ts',
     },
   },
   tsconfigDevFile: 'tsconfig.dev.json',
