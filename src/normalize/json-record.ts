@@ -16,6 +16,17 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
+ * How a field the schema has no column for is kept as a string attribute: its JSON text, unless it is a string.
+ * Booleans and finite numbers are written as `JSON.stringify` writes them, without its cost.
+ */
+export function asAttribute(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value);
+}
+
+/**
  * Sets an own property whatever its name. Plain assignment to a key named `__proto__` (a legal JSON key,
  * so a legal tag or field name) would replace the object's prototype instead of adding the key; every other
  * name is a plain assignment, which keeps the object fast to fill and to serialize.

@@ -8,7 +8,7 @@
  * outcome words (buffered, success, failure; RCS adds read and fallback), the service's own status kept in
  * `attributes.record_status`. The tables and the reasons are in docs/normalization.md.
  */
-import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
+import { JsonObject, UnrecognisedRecordError, asAttribute, isJsonObject, setOwn } from './json-record';
 import { CONVERSATION_FEE_METRIC, PRICE_METRIC } from '../schema/event-schema';
 import { MessageChannel, eventTypeOf, eventTypesOf } from '../schema/event-types';
 
@@ -140,15 +140,6 @@ function snakeCase(key: string): string {
     SNAKE_CASE_NAMES.set(key, name);
   }
   return name;
-}
-
-/** How a field the schema has no column for is kept as a string attribute: its JSON text, unless it is a string. */
-function asAttribute(value: unknown): string {
-  if (typeof value === 'string') return value;
-  // What JSON.stringify writes for these, without its cost.
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return JSON.stringify(value);
 }
 
 /**

@@ -10,7 +10,7 @@
  * sent. The tables and the reasons are in docs/normalization.md.
  */
 import { isoMillis } from './iso-time';
-import { JsonObject, UnrecognisedRecordError, isJsonObject, setOwn } from './json-record';
+import { JsonObject, UnrecognisedRecordError, asAttribute, isJsonObject, setOwn } from './json-record';
 import { parseJsonExactly } from './strict-json';
 import { eventTypeOf } from '../schema/event-types';
 
@@ -41,8 +41,6 @@ function fail(why: string): never {
   throw new UnrecognisedRecordError(`End User Messaging Social (WhatsApp) event record: ${why}`);
 }
 
-/** How a field the schema has no column for is kept as a string attribute. */
-const asAttribute = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 const asObject = (value: unknown): JsonObject => (isJsonObject(value) ? value : {});
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
