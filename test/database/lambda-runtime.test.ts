@@ -10,8 +10,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { GlueClient } from '@aws-sdk/client-glue';
 import { lambdaNodeMajor, nodeOfMajor } from '../../fixtures/lambda-node';
-import { handlerEnvironment } from '../../fixtures/partition-harness';
+import { awsEnvironment, startMoto } from '../../fixtures/moto';
+import {
+  BUNDLE as REGISTRAR, createEventsTable, handlerEnvironment, hour, objectCreatedMessage, parquetKey, partitionValue, sqsEvent, tablePartitions,
+} from '../../fixtures/partition-harness';
 import { FirehoseInputRecord, FirehoseOutputRecord, ICEBERG_ROWS_ENV, processFirehoseRecords } from '../../src/database/record-processing';
 import { ACCOUNT, generatedSets } from '../normalize/golden/normalized-golden';
 
@@ -113,4 +117,24 @@ describe('the record processor on the runtime\'s Node.js', () => {
     expect(answers.length).toBeGreaterThan(12_000);
     expect(answers.filter(answer => answer.result === 'Ok').length).toBeGreaterThan(10_000);
   });
+});
+
+test('the partition registrar, on the runtime\'s Node.js with its AWS SDK client, registers a new hour in Glue (moto)', async () => {
+  const moto = await startMoto();
+  const glue = new GlueClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  try {
+    await createEventsTable(glue);
+    const event = sqsEvent([objectCreatedMessage('m1', parquetKey(hour(0), 1)), objectCreatedMessage('m2', parquetKey(hour(0), 2))]);
+    const answer = onLambdaNode(
+      'const [bundle, event] = process.argv.slice(1); const { handler } = require(bundle); const log = console.log; '
+      + 'console.log = () => undefined; handler(JSON.parse(event)).then(response => log(JSON.stringify(response)));',
+      [REGISTRAR, JSON.stringify(event)],
+      { ...awsEnvironment(moto.endpoint), ...handlerEnvironment() },
+    );
+    expect(JSON.parse(answer)).toEqual({ batchItemFailures: [] });
+    expect([...(await tablePartitions(glue)).keys()]).toEqual([partitionValue(hour(0))]);
+  } finally {
+    glue.destroy();
+    await moto.stop();
+  }
 });
