@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GlueClient } from '@aws-sdk/client-glue';
-import { lambdaNodeMajor, nodeOfMajor } from '../../fixtures/lambda-node';
+import { HANDLERS, lambdaNodeMajor, nodeOfMajor } from '../../fixtures/lambda-node';
 import { awsEnvironment, startMoto } from '../../fixtures/moto';
 import {
   BUNDLE as REGISTRAR, createEventsTable, handlerEnvironment, hour, objectCreatedMessage, parquetKey, partitionValue, sqsEvent, tablePartitions,
@@ -51,11 +51,7 @@ function onLambdaNode(script: string, args: string[], env: NodeJS.ProcessEnv = {
 test('every handler bundle loads on the runtime\'s Node.js and exports its handler', () => {
   const bundles = fs.readdirSync(ASSETS, { recursive: true, encoding: 'utf8' })
     .filter(file => /\.lambda[\\/]index\.js$/.test(file)).sort();
-  expect(bundles).toEqual([
-    'database/record-processor.lambda/index.js', 'partitions/register-partitions.lambda/index.js',
-    'sources/pinpoint/event-stream.lambda/index.js', 'sources/ses/pinpoint-destination.lambda/index.js',
-    'sources/sms-voice/event-destination.lambda/index.js',
-  ].map(file => file.split('/').join(path.sep)));
+  expect(bundles).toEqual(HANDLERS.map(handler => `${handler}.lambda/index.js`.split('/').join(path.sep)));
   const loaded = onLambdaNode(
     'console.log(JSON.stringify({ node: process.version, handlers: process.argv.slice(1).map(f => typeof require(f).handler) }));',
     bundles.map(file => path.join(ASSETS, file)),

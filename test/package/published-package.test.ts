@@ -11,6 +11,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+// The Lambda handlers: each ships as a bundle in assets/, never as its compiled source in lib/.
+import { HANDLERS } from '../../fixtures/lambda-node';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'examples', 'complete-solution');
@@ -18,9 +20,6 @@ const STACK = 'EngagementEventsDatabase';
 /** Hang guard for the install and the synthesis; neither is timed. */
 const SLOW = 600_000;
 
-/** The Lambda handlers: each ships as a bundle in assets/, never as its compiled source in lib/. */
-const HANDLERS = ['database/record-processor', 'partitions/register-partitions', 'sources/pinpoint/event-stream',
-  'sources/ses/pinpoint-destination', 'sources/sms-voice/event-destination'];
 
 interface PackResult { readonly filename: string; readonly files: Array<{ readonly path: string }> }
 
